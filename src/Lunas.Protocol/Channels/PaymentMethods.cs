@@ -70,8 +70,9 @@ public enum ChannelNeeds
 /// <param name="AcquirerId">The notification's <c>acquirer.id</c>.</param>
 /// <param name="DisplayName">The name shown on the page.</param>
 /// <param name="Needs">The request fields the channel requires.</param>
+/// <param name="IsAlias">Another spelling of a channel (accepted when requested, not offered twice by default).</param>
 public sealed record PaymentMethod(string Value, ChannelFamily Family, string ServiceId, string AcquirerId,
-    string DisplayName, ChannelNeeds Needs = ChannelNeeds.None);
+    string DisplayName, ChannelNeeds Needs = ChannelNeeds.None, bool IsAlias = false);
 
 /// <summary>The catalogue of DOKU Checkout channels (seed page and spec section 5).</summary>
 public static class PaymentMethods
@@ -102,7 +103,7 @@ public static class PaymentMethods
         new("EMONEY_OVO", ChannelFamily.EMoney, "EMONEY", "OVO", "OVO"),
         new("EMONEY_DANA", ChannelFamily.EMoney, "EMONEY", "DANA", "DANA"),
         new("EMONEY_SHOPEE_PAY", ChannelFamily.EMoney, "EMONEY", "SHOPEE_PAY", "ShopeePay"),
-        new("EMONEY_SHOPEEPAY", ChannelFamily.EMoney, "EMONEY", "SHOPEE_PAY", "ShopeePay"),
+        new("EMONEY_SHOPEEPAY", ChannelFamily.EMoney, "EMONEY", "SHOPEE_PAY", "ShopeePay", IsAlias: true),
         new("EMONEY_LINKAJA", ChannelFamily.EMoney, "EMONEY", "LINKAJA", "LinkAja"),
         new("EMONEY_DOKU", ChannelFamily.EMoney, "EMONEY", "DOKU", "DOKU Wallet"),
         new("QRIS", ChannelFamily.Qris, "QRIS", "NOBU", "QRIS"),

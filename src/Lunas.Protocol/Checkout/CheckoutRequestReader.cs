@@ -170,6 +170,24 @@ public static class CheckoutRequestReader
         };
     }
 
+    /// <summary>
+    /// The string value, or false when it cannot be decoded: <see cref="JsonElement.GetString"/> throws for invalid
+    /// UTF-8 bytes and for escaped lone surrogates, both of which the parser lets through.
+    /// </summary>
+    private static bool TryGetString(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString() ?? "";
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
     private static bool Has(JsonElement obj, string name)
         => obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
@@ -196,8 +214,11 @@ public static class CheckoutRequestReader
         }
         switch (value.ValueKind)
         {
+            case JsonValueKind.String when TryGetString(value, out var text):
+                return text;
             case JsonValueKind.String:
-                return value.GetString();
+                errors.Add($"{path} must be valid Unicode text");
+                return null;
             case JsonValueKind.Number:
                 return value.GetRawText();
             case JsonValueKind.Null:
@@ -224,9 +245,9 @@ public static class CheckoutRequestReader
             }
             text = value.GetRawText();
         }
-        else if (value.ValueKind == JsonValueKind.String)
+        else if (value.ValueKind == JsonValueKind.String && TryGetString(value, out var raw))
         {
-            text = value.GetString()!.Trim();
+            text = raw.Trim();
         }
         else
         {
@@ -268,7 +289,7 @@ public static class CheckoutRequestReader
                 return false;
             case JsonValueKind.Null:
                 return null;
-            case JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed):
+            case JsonValueKind.String when TryGetString(value, out var text) && bool.TryParse(text, out var parsed):
                 return parsed;
             default:
                 errors.Add($"{path} must be a boolean");
@@ -291,9 +312,9 @@ public static class CheckoutRequestReader
         var index = 0;
         foreach (var entry in value.EnumerateArray())
         {
-            if (entry.ValueKind == JsonValueKind.String)
+            if (entry.ValueKind == JsonValueKind.String && TryGetString(entry, out var text))
             {
-                list.Add(entry.GetString()!);
+                list.Add(text);
             }
             else
             {
@@ -324,7 +345,7 @@ public static class CheckoutRequestReader
                 list.Add(number);
             }
             else if (entry.ValueKind == JsonValueKind.String
-                     && int.TryParse(entry.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out number))
+                     && TryGetString(entry, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number))
             {
                 list.Add(number);
             }

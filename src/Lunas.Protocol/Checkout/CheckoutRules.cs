@@ -68,25 +68,29 @@ public static class CheckoutRules
     public static void ValidateFields(CheckoutRequest request, List<string> errors)
     {
         var order = request.Order;
-        if (string.IsNullOrWhiteSpace(order.InvoiceNumber))
+        // A field the reader already reported (wrong type) is not reported again as missing.
+        if (!HasError(errors, "order.invoice_number"))
         {
-            errors.Add("order.invoice_number must be filled");
-        }
-        else
-        {
-            MaxLength(order.InvoiceNumber, MaxInvoiceLength, "order.invoice_number", errors);
-            if (order.InvoiceNumber.Any(char.IsControl))
+            if (string.IsNullOrWhiteSpace(order.InvoiceNumber))
+            {
+                errors.Add("order.invoice_number must be filled");
+            }
+            else if (MaxLength(order.InvoiceNumber, MaxInvoiceLength, "order.invoice_number", errors)
+                     && order.InvoiceNumber.Any(char.IsControl))
             {
                 errors.Add("order.invoice_number must not contain control characters");
             }
         }
-        if (order.Amount <= 0)
+        if (!HasError(errors, "order.amount"))
         {
-            errors.Add("order.amount must greater than 0");
-        }
-        else if (order.Amount > MaxAmount)
-        {
-            errors.Add("order.amount max length is 12 digits");
+            if (order.Amount <= 0)
+            {
+                errors.Add("order.amount must greater than 0");
+            }
+            else if (order.Amount > MaxAmount)
+            {
+                errors.Add("order.amount max length is 12 digits");
+            }
         }
         if (order.Currency is not null && !IsoCodes.Currencies.Contains(order.Currency))
         {
@@ -230,7 +234,8 @@ public static class CheckoutRules
         var scratch = new List<string>();
         foreach (var method in PaymentMethods.All)
         {
-            if ((enabled is null || enabled.Contains(method.Value)) && (!cardOnly || method.Family == ChannelFamily.Card))
+            if (!method.IsAlias && (enabled is null || enabled.Contains(method.Value))
+                && (!cardOnly || method.Family == ChannelFamily.Card))
             {
                 scratch.Clear();
                 CheckChannel(method, request, scratch);
@@ -396,6 +401,19 @@ public static class CheckoutRules
         {
             errors.Add($"{path}.country_code must be an ISO 3166-1 country code");
         }
+    }
+
+    /// <summary>True when the reader already reported this field (a wrong type), so it is not reported twice.</summary>
+    private static bool HasError(List<string> errors, string path)
+    {
+        foreach (var error in errors)
+        {
+            if (error.Length > path.Length && error.StartsWith(path, StringComparison.Ordinal) && error[path.Length] == ' ')
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool MaxLength(string? value, int max, string path, List<string> errors)

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Lunas.Server.Checkout;
+
+/// <summary>Transaction status values of spec section 3.</summary>
+public static class TransactionStatus
+{
+    public const string Pending = "PENDING";
+    public const string Success = "SUCCESS";
+    public const string Failed = "FAILED";
+    public const string Expired = "EXPIRED";
+}
+
+/// <summary>The identifiers DOKU gives a new checkout, in DOKU's own shapes.</summary>
+public sealed record SessionIdentity(string SessionId, string TokenId, string Uuid, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
+{
+    /// <summary>DOKU states expiry dates in Jakarta time (UTC+7, no daylight saving).</summary>
+    public static readonly TimeSpan Wib = TimeSpan.FromHours(7);
+
+    public static SessionIdentity Create(DateTimeOffset now, long dueMinutes)
+    {
+        var sessionId = Guid.NewGuid().ToString("N");
+        var wib = now.ToOffset(Wib);
+        // DOKU's token_id is the session id plus a WIB stamp whose month field is the minute ("yyyymmddHHmmssSSS");
+        // reproduced so that code parsing DOKU tokens sees the same shape.
+        var stamp = wib.ToString("yyyy", CultureInfo.InvariantCulture) + wib.ToString("mm", CultureInfo.InvariantCulture)
+                    + wib.ToString("ddHHmmssfff", CultureInfo.InvariantCulture);
+        Span<char> digits = stackalloc char[21];
+        for (var i = 0; i < digits.Length; i++)
+        {
+            digits[i] = (char)('0' + RandomNumberGenerator.GetInt32(10));
+        }
+        var uuid = "2225" + wib.ToString("yyMMddHHmmssfff", CultureInfo.InvariantCulture) + new string(digits);
+        return new SessionIdentity(sessionId, sessionId + stamp, uuid, now, now.AddMinutes(dueMinutes));
+    }
+
+    /// <summary><c>expired_date</c>: <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
+    public string ExpiredDate => ExpiresAt.ToOffset(Wib).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+}

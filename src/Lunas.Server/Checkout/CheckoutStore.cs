@@ -1,0 +1,84 @@
+using System.Data.Common;
+using System.Text;
+using Lunas.Server.Storage;
+
+namespace Lunas.Server.Checkout;
+
+public enum CreateOutcomeKind
+{
+    Created,
+    Replayed,
+    InvoicePaid,
+}
+
+/// <param name="Body">For a replay: the original response body.</param>
+/// <param name="SameBody">For a replay: whether the request body was byte-identical to the original.</param>
+public sealed record CreateOutcome(CreateOutcomeKind Kind, string? Body = null, bool SameBody = false);
+
+public sealed record NewSession(
+    string MerchantId, string RequestId, string BodyDigest, SessionIdentity Identity, string InvoiceNumber, long Amount,
+    string PaymentMethods, string RequestBody, string ResponseBody);
+
+/// <summary>Checkout sessions: created through the group-commit batcher, idempotent on (merchant, Request-Id).</summary>
+public sealed class CheckoutStore(WriteBatcher batcher)
+{
+    public Task<CreateOutcome> CreateAsync(NewSession session, CancellationToken cancellationToken)
+        => batcher.WriteAsync(new CreateWrite(session), cancellationToken);
+
+    private sealed class CreateWrite(NewSession s) : BatchedWrite<CreateOutcome>
+    {
+        protected override async Task<CreateOutcome> ExecuteAsync(DbConnection connection, DbTransaction transaction,
+            CancellationToken cancellationToken)
+        {
+            // The unique key decides: the insert comes first and a conflict is a replay. Never check-then-insert.
+            await using (var insert = connection.Command("""
+                INSERT INTO checkout_sessions (session_id, token_id, merchant_id, request_id, body_digest, invoice_number,
+                    amount, status, payment_methods, created_at, expires_at, request_body, response_body)
+                VALUES (@sid, @tid, @mid, @rid, @digest, @inv, @amount, 'PENDING', @methods, @created, @expires, @req, @res)
+                ON CONFLICT (merchant_id, request_id) DO NOTHING
+                """, transaction))
+            {
+                insert.With("@sid", s.Identity.SessionId).With("@tid", s.Identity.TokenId).With("@mid", s.MerchantId)
+                    .With("@rid", s.RequestId).With("@digest", s.BodyDigest).With("@inv", s.InvoiceNumber)
+                    .With("@amount", s.Amount).With("@methods", s.PaymentMethods)
+                    .With("@created", s.Identity.CreatedAt.ToUnixTimeMilliseconds())
+                    .With("@expires", s.Identity.ExpiresAt.ToUnixTimeMilliseconds())
+                    .With("@req", s.RequestBody).With("@res", s.ResponseBody);
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    return await ReplayAsync(connection, transaction, cancellationToken);
+                }
+            }
+
+            await using var paid = connection.Command("""
+                SELECT 1 FROM checkout_sessions
+                WHERE merchant_id = @mid AND invoice_number = @inv AND status = 'SUCCESS' AND session_id <> @sid
+                LIMIT 1
+                """, transaction)
+                .With("@mid", s.MerchantId).With("@inv", s.InvoiceNumber).With("@sid", s.Identity.SessionId);
+            if (await paid.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return new CreateOutcome(CreateOutcomeKind.Created);
+            }
+            await using var undo = connection.Command("DELETE FROM checkout_sessions WHERE session_id = @sid", transaction)
+                .With("@sid", s.Identity.SessionId);
+            await undo.ExecuteNonQueryAsync(cancellationToken);
+            return new CreateOutcome(CreateOutcomeKind.InvoicePaid);
+        }
+
+        private async Task<CreateOutcome> ReplayAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            await using var select = connection.Command(
+                "SELECT body_digest, response_body FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid",
+                transaction).With("@mid", s.MerchantId).With("@rid", s.RequestId);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException("A Request-Id conflicted but its session is not visible.");
+            }
+            return new CreateOutcome(CreateOutcomeKind.Replayed, reader.GetString(1), reader.GetString(0) == s.BodyDigest);
+        }
+    }
+
+    public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+}

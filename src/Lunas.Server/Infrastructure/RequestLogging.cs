@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace Lunas.Server.Infrastructure;
+
+/// <summary>
+/// One line per request (method, path, status, duration, Client-Id), and the one place unexpected exceptions become
+/// a 500 with <c>error_messages</c> instead of a stack trace.
+/// </summary>
+public sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger, LunasOptions options)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            if (ex is BadHttpRequestException bad)
+            {
+                LogBadRequest(logger, context.Request.Method, context.Request.Path, bad.Message);
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    await ErrorBody.WriteAsync(context, bad.StatusCode, [bad.Message], CancellationToken.None);
+                }
+            }
+            else
+            {
+                LogFailure(logger, ex, context.Request.Method, context.Request.Path);
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    await ErrorBody.WriteAsync(context, 500, ["internal error; the request was not completed"], CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            if (options.RequestLog && logger.IsEnabled(LogLevel.Information))
+            {
+                var headers = context.Request.Headers;
+                LogRequest(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, headers["Client-Id"].ToString(),
+                    headers["Request-Id"].ToString());
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "{Method} {Path} {Status} {ElapsedMs:0.0}ms client={ClientId} request={RequestId}")]
+    private static partial void LogRequest(ILogger logger, string method, PathString path, int status, double elapsedMs,
+        string clientId, string requestId);
+
+    [LoggerMessage(2, LogLevel.Error, "Unhandled exception on {Method} {Path}")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string method, PathString path);
+
+    [LoggerMessage(3, LogLevel.Warning, "Bad request on {Method} {Path}: {Reason}")]
+    private static partial void LogBadRequest(ILogger logger, string method, PathString path, string reason);
+}

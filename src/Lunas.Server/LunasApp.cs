@@ -1,0 +1,71 @@
+using Lunas.Server.Checkout;
+using Lunas.Server.Infrastructure;
+using Lunas.Server.Merchants;
+using Lunas.Server.Pay;
+using Lunas.Server.Security;
+using Lunas.Server.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Lunas.Server;
+
+/// <summary>Builds the one deployable. <see cref="Program"/> and the tests both start Lunas through here.</summary>
+public static class LunasApp
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        var options = new LunasOptions();
+        builder.Configuration.GetSection(LunasOptions.Section).Bind(options);
+        options.Validate();
+        builder.Services.AddSingleton(options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => Database.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<MerchantStore>();
+        builder.Services.AddSingleton<RequestAuthenticator>();
+        builder.Services.AddSingleton<WriteBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WriteBatcher>());
+        builder.Services.AddSingleton<CheckoutStore>();
+        builder.Services.AddSingleton<PayStore>();
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.UseMiddleware<RequestLogging>();
+        app.MapCheckout();
+        app.MapPay();
+        return app;
+    }
+
+    /// <summary>Migrates the database and makes sure a merchant exists; run before serving.</summary>
+    public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var services = app.Services;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var database = services.GetRequiredService<Database>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Lunas");
+        var applied = await Migrator.MigrateAsync(database, clock, cancellationToken);
+        logger.LogInformation("Database {Database}: {Applied} migration(s) applied", database.DisplayName, applied);
+        await MerchantSetup.EnsureAsync(services.GetRequiredService<MerchantStore>(), services.GetRequiredService<LunasOptions>(),
+            clock, logger, Console.Out, cancellationToken);
+    }
+
+    /// <summary>The addresses Kestrel is listening on, with real ports when 0 was asked for.</summary>
+    public static IReadOnlyCollection<string> Addresses(WebApplication app)
+        => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+}

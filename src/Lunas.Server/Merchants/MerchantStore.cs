@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Lunas.Protocol.Channels;
+using Lunas.Server.Storage;
+
+namespace Lunas.Server.Merchants;
+
+/// <param name="PaymentMethodTypes">Enabled channels; null means every channel.</param>
+public sealed record Merchant(string ClientId, string SecretKey, string Name, string? NotificationUrl,
+    IReadOnlyList<string>? PaymentMethodTypes)
+{
+    public override string ToString() => $"Merchant {{ ClientId = {ClientId}, Name = {Name} }}";
+}
+
+/// <summary>
+/// Merchants live in the database so every instance sees the same ones; this keeps a short-lived copy so the hot
+/// path does not query for each request. A copy older than <see cref="CacheLifetime"/> is read again.
+/// </summary>
+public sealed class MerchantStore(Database database, TimeProvider clock)
+{
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (Merchant? Merchant, long LoadedAt)> _cache = new(StringComparer.Ordinal);
+
+    public async ValueTask<Merchant?> FindAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetTimestamp();
+        if (_cache.TryGetValue(clientId, out var entry) && clock.GetElapsedTime(entry.LoadedAt, now) < CacheLifetime)
+        {
+            return entry.Merchant;
+        }
+        var merchant = await LoadAsync(clientId, cancellationToken);
+        // Cap the cache so a flood of made-up client ids cannot grow it without bound.
+        if (merchant is not null || _cache.Count < 10_000)
+        {
+            _cache[clientId] = (merchant, now);
+        }
+        return merchant;
+    }
+
+    private async Task<Merchant?> LoadAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT client_id, secret_key, name, notification_url, payment_method_types FROM merchants WHERE client_id = @id")
+            .With("@id", clientId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<Merchant>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT client_id, secret_key, name, notification_url, payment_method_types FROM merchants ORDER BY created_at, client_id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<Merchant>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(Read(reader));
+        }
+        return list;
+    }
+
+    /// <summary>Inserts or updates a merchant (configuration is the source of truth for configured ones).</summary>
+    public async Task UpsertAsync(Merchant merchant, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("""
+            INSERT INTO merchants (client_id, secret_key, name, notification_url, payment_method_types, created_at)
+            VALUES (@id, @secret, @name, @url, @types, @now)
+            ON CONFLICT (client_id) DO UPDATE SET secret_key = excluded.secret_key, name = excluded.name,
+                notification_url = excluded.notification_url, payment_method_types = excluded.payment_method_types
+            """)
+            .With("@id", merchant.ClientId).With("@secret", merchant.SecretKey).With("@name", merchant.Name)
+            .With("@url", merchant.NotificationUrl)
+            .With("@types", merchant.PaymentMethodTypes is null ? null : string.Join(',', merchant.PaymentMethodTypes))
+            .With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        _cache.TryRemove(merchant.ClientId, out _);
+    }
+
+    public async Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("DELETE FROM merchants WHERE client_id = @id").With("@id", clientId);
+        _cache.TryRemove(clientId, out _);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private static Merchant Read(System.Data.Common.DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2),
+        reader.IsDBNull(3) ? null : reader.GetString(3),
+        reader.IsDBNull(4) ? null : ParseChannels(reader.GetString(4)));
+
+    /// <summary>Parses a comma-separated channel list; throws on an unknown value so typos surface at start.</summary>
+    public static IReadOnlyList<string>? ParseChannels(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        var list = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var channel in list)
+        {
+            if (PaymentMethods.Find(channel) is null)
+            {
+                throw new InvalidOperationException($"'{channel}' is not a DOKU payment method value.");
+            }
+        }
+        return list;
+    }
+
+    /// <summary>A DOKU-shaped Client-Id (<c>BRN-0001-1714016624673</c>) and a random Secret Key.</summary>
+    public static (string ClientId, string SecretKey) NewCredentials(TimeProvider clock)
+    {
+        var clientId = $"BRN-{RandomNumberGenerator.GetInt32(1, 10_000):D4}-{clock.GetUtcNow().ToUnixTimeMilliseconds()}";
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        var secret = "SK-" + RandomNumberGenerator.GetString(alphabet, 20);
+        return (clientId, secret);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Lunas.Server.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The pooled data source of the configured provider. Stores open connections here and nowhere else.</summary>
+public sealed class Database : IAsyncDisposable
+{
+    public const string DefaultSqlitePath = "data/lunas.db";
+
+    private readonly DbDataSource _dataSource;
+
+    public Database(DatabaseProvider provider, string connectionString)
+    {
+        Provider = provider;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+            var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+            DisplayName = "sqlite:" + Path.GetFullPath(builder.DataSource);
+            _dataSource = SqliteFactory.Instance.CreateDataSource(builder.ConnectionString);
+        }
+        else
+        {
+            throw new NotSupportedException("PostgreSQL is not built into this version yet.");
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Where the data lives, without credentials, for the start-up log.</summary>
+    public string DisplayName { get; }
+
+    public static Database FromConfiguration(IConfiguration configuration)
+    {
+        var provider = (configuration["Lunas:Database:Provider"] ?? "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" => DatabaseProvider.Postgres,
+            var other => throw new InvalidOperationException($"Lunas:Database:Provider must be sqlite or postgres, not '{other}'."),
+        };
+        var connectionString = configuration.GetConnectionString("Lunas");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = provider == DatabaseProvider.Sqlite
+                ? $"Data Source={DefaultSqlitePath}"
+                : throw new InvalidOperationException("ConnectionStrings:Lunas is required for PostgreSQL.");
+        }
+        return new Database(provider, connectionString);
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            await using var pragma = connection.CreateCommand();
+            // FULL: a commit is on disk (the WAL fsynced) before we answer; busy_timeout covers other processes.
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return connection;
+    }
+
+    /// <summary>
+    /// A transaction that will write. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so a read inside it can
+    /// never fail later on a lock upgrade; busy_timeout makes it wait for another writer instead.
+    /// </summary>
+    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return sqlite.BeginTransaction(deferred: false);
+        }
+        return await connection.BeginTransactionAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        var result = _dataSource.DisposeAsync();
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteConnection.ClearAllPools();
+        }
+        return result;
+    }
+}
+
+public static class DbExtensions
+{
+    public static DbCommand Command(this DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    public static DbCommand With(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return command;
+    }
+
+    public static void Set(this DbCommand command, string name, object? value)
+        => command.Parameters[name].Value = value ?? DBNull.Value;
+}
