@@ -1,0 +1,75 @@
+using System.Net;
+using Lunas.Server.Tests.Infrastructure;
+
+namespace Lunas.Server.Tests.Checkout;
+
+public abstract class IdempotencyTests : ServerTest
+{
+    [Fact]
+    public async Task CreatePayment_Returns409WithOriginalBody_WhenRequestIdAndBodyRepeat()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var body = Seed.BasicRequest(Seed.NewInvoice());
+        using var first = await Server.CreatePaymentAsync(body, requestId);
+        var original = await first.Content.ReadAsStringAsync();
+
+        using var replay = await Server.CreatePaymentAsync(body, requestId);
+
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Equal(original, await replay.Content.ReadAsStringAsync());
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+    }
+
+    [Fact]
+    public async Task CreatePayment_Returns409WithErrorAndChangesNothing_WhenRequestIdRepeatsWithOtherBody()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var invoice = Seed.NewInvoice();
+        using var first = await Server.CreatePaymentAsync(Seed.BasicRequest(invoice), requestId);
+        var original = await first.Content.ReadAsStringAsync();
+
+        using var other = await Server.CreatePaymentAsync(Seed.BasicRequest(invoice).Replace("20000", "30000", StringComparison.Ordinal), requestId);
+
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Contains(Json.Errors(await Json.ReadAsync(other)), e => e.Contains("already used with a different body", StringComparison.Ordinal));
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+        Assert.Equal(20000, await Server.CountAsync("SELECT amount FROM checkout_sessions"));
+        using var replay = await Server.CreatePaymentAsync(Seed.BasicRequest(invoice), requestId);
+        Assert.Equal(original, await replay.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task CreatePayment_CreatesOneSession_ForConcurrentDuplicates()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var body = Seed.BasicRequest(Seed.NewInvoice());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Server.CreatePaymentAsync(body, requestId)));
+
+        var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict));
+        Assert.Single(bodies.Distinct());
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+        foreach (var response in responses) response.Dispose();
+    }
+
+    [Fact]
+    public async Task CreatePayment_KeepsRequestIdsApart_PerMerchant()
+    {
+        await Server.ExecuteAsync("INSERT INTO merchants (client_id, secret_key, name, created_at) VALUES ('MCH-OTHER', 'SK-OTHER', 'Other', 0)");
+        var requestId = Guid.NewGuid().ToString();
+
+        using var a = await Server.CreatePaymentAsync(Seed.BasicRequest(Seed.NewInvoice()), requestId);
+        using var b = await Server.PostSignedAsync("/checkout/v1/payment", Seed.BasicRequest(Seed.NewInvoice()), requestId,
+            clientId: "MCH-OTHER", secretKey: "SK-OTHER");
+
+        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+    }
+}
+
+public sealed class IdempotencyTests_Sqlite : IdempotencyTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
