@@ -222,7 +222,7 @@ public class CheckoutRequestReaderTests
     }
 
     [Fact]
-    public void Read_ParsesBody_WhenSlashesEscapedAndByteOrderMarkAbsent()
+    public void Read_UnescapesSlashes_WhenPhpClientEscapesThem()
     {
         // PHP clients escape slashes; the value must come out unescaped.
         var request = Read("""{"order":{"amount":1,"invoice_number":"A","callback_url":"https:\/\/shop.example.com\/back"}}""",
@@ -278,5 +278,14 @@ public class CheckoutRequestReaderTests
         var request = Read(json, out var errors);
         Assert.NotNull(request);
         Assert.Equal([expected], errors);
+    }
+
+    [Fact]
+    public void Read_KeepsEntryPositions_WhenPaymentMethodTypeHasWrongType()
+    {
+        var request = Read("""{"order":{"amount":1,"invoice_number":"A"},"payment":{"payment_method_types":["QRIS",7,"EMONEY_OVO"]}}""",
+            out var errors);
+        Assert.Equal(["payment.payment_method_types[1] must be a string"], errors);
+        Assert.Equal("EMONEY_OVO", request!.Payment!.PaymentMethodTypes![2]);
     }
 }

@@ -319,6 +319,7 @@ public static class CheckoutRequestReader
             else
             {
                 errors.Add($"{path}[{index}] must be a string");
+                list.Add(""); // keeps every later entry at its own index, so its errors name the right path
             }
             index++;
         }

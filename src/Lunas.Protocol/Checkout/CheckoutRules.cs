@@ -145,7 +145,7 @@ public static class CheckoutRules
             {
                 for (var i = 0; i < types.Count; i++)
                 {
-                    if (PaymentMethods.Find(types[i]) is null)
+                    if (PaymentMethods.Find(types[i]) is null && !HasError(errors, $"payment.payment_method_types[{i}]"))
                     {
                         errors.Add($"payment.payment_method_types[{i}] {Quote(types[i])} is not a DOKU payment method");
                     }
@@ -211,11 +211,11 @@ public static class CheckoutRules
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < requested.Count; i++)
             {
-                if (PaymentMethods.Find(requested[i]) is not { } method || !seen.Add(method.Value))
+                if (PaymentMethods.Find(requested[i]) is not { } method || !seen.Add(method.ServiceId + "/" + method.AcquirerId))
                 {
                     continue;
                 }
-                if (enabled is not null && !enabled.Contains(method.Value))
+                if (!IsEnabled(method, enabled))
                 {
                     errors.Add($"payment.payment_method_types[{i}] {method.Value} is not enabled for this merchant");
                     continue;
@@ -234,7 +234,7 @@ public static class CheckoutRules
         var scratch = new List<string>();
         foreach (var method in PaymentMethods.All)
         {
-            if (!method.IsAlias && (enabled is null || enabled.Contains(method.Value))
+            if (!method.IsAlias && IsEnabled(method, enabled)
                 && (!cardOnly || method.Family == ChannelFamily.Card))
             {
                 scratch.Clear();
@@ -305,7 +305,7 @@ public static class CheckoutRules
             errors.Add($"order.line_items must be filled for {channel}");
             return;
         }
-        long total = 0;
+        decimal total = 0;
         var complete = true;
         for (var i = 0; i < items.Count; i++)
         {
@@ -324,7 +324,8 @@ public static class CheckoutRules
             }
             if (item.Price is { } price && item.Quantity is { } quantity)
             {
-                total = checked(total + Math.Min(price, MaxAmount) * Math.Min(quantity, 999_999));
+                // Clamped and summed as decimal so no input can overflow; out-of-range values are reported by ValidateFields.
+                total += Math.Clamp(price, 0, MaxAmount) * Math.Clamp(quantity, 0, 999_999);
             }
             if (needs.HasFlag(ChannelNeeds.LineItemId)) Required(item.Id, path + ".id", channel, errors);
             if (needs.HasFlag(ChannelNeeds.LineItemSkuCategory))
@@ -402,6 +403,15 @@ public static class CheckoutRules
             errors.Add($"{path}.country_code must be an ISO 3166-1 country code");
         }
     }
+
+    /// <summary>
+    /// True when the merchant enabled the channel under this value or under another spelling of it
+    /// (<c>EMONEY_SHOPEE_PAY</c> / <c>EMONEY_SHOPEEPAY</c>): the spec accepts both.
+    /// </summary>
+    private static bool IsEnabled(PaymentMethod method, IReadOnlyCollection<string>? enabled)
+        => enabled is null || enabled.Contains(method.Value)
+           || PaymentMethods.All.Any(other => (other.IsAlias || method.IsAlias) && other.ServiceId == method.ServiceId
+                                              && other.AcquirerId == method.AcquirerId && enabled.Contains(other.Value));
 
     /// <summary>True when the reader already reported this field (a wrong type), so it is not reported twice.</summary>
     private static bool HasError(List<string> errors, string path)
