@@ -2,6 +2,9 @@ using Lunas.Server.Checkout;
 using Lunas.Server.Infrastructure;
 using Lunas.Server.Merchants;
 using Lunas.Server.Pay;
+using Lunas.Server.Payments;
+using Lunas.Server.Sandbox;
+using Lunas.Server.Status;
 using Lunas.Server.Security;
 using Lunas.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,13 +45,18 @@ public static class LunasApp
         builder.Services.AddSingleton<WriteBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WriteBatcher>());
         builder.Services.AddSingleton<CheckoutStore>();
-        builder.Services.AddSingleton<PayStore>();
+        builder.Services.AddSingleton<PaymentStore>();
+        builder.Services.AddSingleton<PaymentFlows>();
+        builder.Services.AddHostedService<ExpirySweeper>();
+        builder.Services.AddRazorComponents();
 
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.MapCheckout();
+        app.MapStatus();
         app.MapPay();
+        app.MapSandbox();
         return app;
     }
 

@@ -14,39 +14,23 @@ public static class CheckoutApi
 
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, CreatePaymentAsync);
+        app.MapPost(Path, SignedApi.Create(hasBody: true, CreatePaymentAsync));
         return app;
     }
 
-    public static async Task CreatePaymentAsync(HttpContext context)
+    public static async Task<ApiReply> CreatePaymentAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
     {
         var services = context.RequestServices;
         var options = services.GetRequiredService<LunasOptions>();
         var clock = services.GetRequiredService<TimeProvider>();
-        var cancellationToken = context.RequestAborted;
-
-        var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, cancellationToken);
-        var auth = await services.GetRequiredService<RequestAuthenticator>()
-            .AuthenticateAsync(context.Request, body.Bytes, hasBody: true, cancellationToken);
-        if (body.TooLarge)
-        {
-            await Reply(413, ErrorBody.Create([$"request body is larger than {options.MaxBodyBytes} bytes"]));
-            return;
-        }
-        if (!auth.Succeeded)
-        {
-            await Reply(401, ErrorBody.Create([auth.Error ?? "unauthorized"], withMessage: true));
-            return;
-        }
         var merchant = auth.Merchant!;
 
         var errors = new List<string>();
-        var request = CheckoutRequestReader.Read(body.Bytes, errors);
+        var request = CheckoutRequestReader.Read(body, errors);
         var offered = request is null ? [] : CheckoutRules.Validate(request, merchant.PaymentMethodTypes, errors);
         if (errors.Count > 0 || request is null)
         {
-            await Reply(400, ErrorBody.Create(errors));
-            return;
+            return new ApiReply(400, ErrorBody.Create(errors));
         }
 
         var due = request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate;
@@ -56,30 +40,20 @@ public static class CheckoutApi
         var responseBody = CheckoutResponse.Write(request, offered, identity, url, new CheckoutResponse.Headers(
             auth.RequestId, headers["Signature"].ToString(), headers[DokuSignature.RequestTimestamp].ToString(), auth.ClientId));
 
+        // Not the request's token: once queued, the write completes even if the caller disconnects.
         var outcome = await services.GetRequiredService<CheckoutStore>().CreateAsync(new NewSession(
-            merchant.ClientId, auth.RequestId, DokuSignature.Digest(body.Bytes.Span), identity,
+            merchant.ClientId, auth.RequestId, DokuSignature.Digest(body.Span), identity,
             request.Order.InvoiceNumber, request.Order.Amount, string.Join(',', offered.Select(m => m.Value)),
-            CheckoutStore.Utf8(body.Bytes.Span), CheckoutStore.Utf8(responseBody)), CancellationToken.None);
+            CheckoutStore.Utf8(body.Span), CheckoutStore.Utf8(responseBody)), CancellationToken.None);
 
-        switch (outcome.Kind)
+        return outcome.Kind switch
         {
-            case CreateOutcomeKind.Created:
-                await Reply(200, responseBody);
-                break;
-            case CreateOutcomeKind.Replayed when outcome.SameBody:
-                await Reply(409, Encoding.UTF8.GetBytes(outcome.Body!));
-                break;
-            case CreateOutcomeKind.Replayed:
-                await Reply(409, ErrorBody.Create([
-                    $"Request-Id {auth.RequestId} was already used with a different body; use a new Request-Id for a new request"]));
-                break;
-            default:
-                await Reply(400, ErrorBody.Create([$"order.invoice_number {request.Order.InvoiceNumber} is already paid"]));
-                break;
-        }
-
-        Task Reply(int status, byte[] bytes)
-            => ResponseSigner.WriteSignedAsync(context, status, bytes, auth, clock, CancellationToken.None);
+            CreateOutcomeKind.Created => new ApiReply(200, responseBody),
+            CreateOutcomeKind.Replayed when outcome.SameBody => new ApiReply(409, Encoding.UTF8.GetBytes(outcome.Body!)),
+            CreateOutcomeKind.Replayed => ApiReply.Error(409,
+                $"Request-Id {auth.RequestId} was already used with a different body; use a new Request-Id for a new request"),
+            _ => ApiReply.Error(400, $"order.invoice_number {request.Order.InvoiceNumber} is already paid"),
+        };
     }
 
     public static string PublicBaseUrl(HttpContext context, LunasOptions options)

@@ -1,0 +1,363 @@
+using System.Data.Common;
+using System.Text.Json;
+using Lunas.Protocol.Channels;
+using Lunas.Server.Checkout;
+using Lunas.Server.Storage;
+
+namespace Lunas.Server.Payments;
+
+/// <summary>
+/// The payment lifecycle in SQL. Every state change is a conditional UPDATE whose row count decides, inside one
+/// write transaction, so two payments racing on one order give one success.
+/// </summary>
+public sealed class PaymentStore(Database database, TimeProvider clock)
+{
+    private const string SessionColumns = """
+        s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
+        s.order_status, s.channel, s.paid_attempt_id, s.payment_methods, s.created_at, s.expires_at,
+        s.transaction_date, s.request_body
+        """;
+
+    private const string AttemptColumns = "attempt_id, session_id, channel, status, pay_code, details, created_at, completed_at";
+
+    public Task<SessionRecord?> FindByTokenAsync(string tokenId, CancellationToken cancellationToken)
+        => FindAsync("s.token_id = @key", ("@key", tokenId), cancellationToken);
+
+    /// <summary>The newest session of an invoice, or the session created with that Request-Id.</summary>
+    public Task<SessionRecord?> FindForMerchantAsync(string merchantId, string invoiceOrRequestId, CancellationToken cancellationToken)
+        => FindAsync("s.merchant_id = @mid AND (s.invoice_number = @key OR s.request_id = @key)",
+            ("@key", invoiceOrRequestId), cancellationToken, ("@mid", merchantId));
+
+    private async Task<SessionRecord?> FindAsync(string where, (string, object) key, CancellationToken cancellationToken,
+        (string, object)? extra = null)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
+        if (session is not null && await ExpireIfDueAsync(connection, transaction, session, cancellationToken))
+        {
+            session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return session;
+    }
+
+    public async Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT {AttemptColumns} FROM payment_attempts WHERE session_id = @sid ORDER BY created_at, attempt_id")
+            .With("@sid", sessionId);
+        return await ReadAttemptsAsync(command, cancellationToken);
+    }
+
+    public async Task<AttemptRecord?> FindAttemptByCodeAsync(ChannelFamily family, string payCode, CancellationToken cancellationToken)
+    {
+        var channels = PaymentMethods.All.Where(m => m.Family == family).Select(m => m.Value).ToArray();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT {AttemptColumns} FROM payment_attempts WHERE pay_code = @code ORDER BY created_at DESC")
+            .With("@code", payCode);
+        var attempts = await ReadAttemptsAsync(command, cancellationToken);
+        return attempts.FirstOrDefault(a => channels.Contains(a.Channel));
+    }
+
+    public async Task<SessionRecord?> FindBySessionIdAsync(string sessionId, CancellationToken cancellationToken)
+        => await FindAsync("s.session_id = @key", ("@key", sessionId), cancellationToken);
+
+    /// <summary>
+    /// The customer (or the simulator on their behalf) picks a channel. A pending attempt of the same channel is
+    /// reused, so a virtual-account number stays the same for the order.
+    /// </summary>
+    public async Task<StepResult> ChooseChannelAsync(string sessionId, PaymentMethod method, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
+        if (session is null) return new StepResult(Refusal.NotFound);
+        var refusal = CanPay(session, method);
+        if (refusal != Refusal.None) return await KeepExpiryAsync(transaction, new StepResult(refusal, session), cancellationToken);
+
+        await using (var existing = connection.Command($"""
+            SELECT {AttemptColumns} FROM payment_attempts
+            WHERE session_id = @sid AND channel = @ch AND status = 'PENDING' ORDER BY created_at DESC LIMIT 1
+            """, transaction).With("@sid", sessionId).With("@ch", method.Value))
+        {
+            var reuse = (await ReadAttemptsAsync(existing, cancellationToken)).FirstOrDefault();
+            if (reuse is not null)
+            {
+                await SetChannelAsync(connection, transaction, session, method, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return new StepResult(Refusal.None, session, reuse);
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        AttemptRecord? attempt = null;
+        for (var tries = 0; attempt is null; tries++)
+        {
+            var candidate = new AttemptRecord(Guid.NewGuid().ToString("N"), sessionId, method.Value, TransactionStatus.Pending,
+                PayCodes.New(method), new AttemptDetails(), now, null);
+            await using var insert = connection.Command($"""
+                INSERT INTO payment_attempts ({AttemptColumns})
+                VALUES (@aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL)
+                ON CONFLICT (channel, pay_code) DO NOTHING
+                """, transaction)
+                .With("@aid", candidate.AttemptId).With("@sid", sessionId).With("@ch", method.Value)
+                .With("@code", candidate.PayCode).With("@details", Serialize(candidate.Details))
+                .With("@now", now.ToUnixTimeMilliseconds());
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                attempt = candidate;
+            }
+            else if (tries > 10)
+            {
+                throw new InvalidOperationException("Could not allocate a unique payment code.");
+            }
+        }
+        await SetChannelAsync(connection, transaction, session, method, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new StepResult(Refusal.None, session, attempt);
+    }
+
+    /// <summary>
+    /// Ends an attempt: <c>SUCCESS</c>, <c>FAILED</c>, or <c>REDIRECT</c> (a 3-D Secure challenge is waiting).
+    /// <paramref name="expectedAmount"/>, when given, must equal the order amount (a bank transfer of another amount is refused).
+    /// </summary>
+    public async Task<StepResult> CompleteAsync(string attemptId, string result, Action<AttemptDetails> describe,
+        CancellationToken cancellationToken, long? expectedAmount = null)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        AttemptRecord? attempt;
+        await using (var read = connection.Command($"SELECT {AttemptColumns} FROM payment_attempts WHERE attempt_id = @aid", transaction)
+                         .With("@aid", attemptId))
+        {
+            attempt = (await ReadAttemptsAsync(read, cancellationToken)).FirstOrDefault();
+        }
+        if (attempt is null) return new StepResult(Refusal.NotFound);
+        var session = await LoadForChangeAsync(connection, transaction, attempt.SessionId, cancellationToken);
+        if (session is null) return new StepResult(Refusal.NotFound);
+        if (attempt.Status is not (TransactionStatus.Pending or "REDIRECT"))
+        {
+            return await KeepExpiryAsync(transaction, new StepResult(
+                session.Status == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.NotPayable, session, attempt,
+                $"this payment attempt is already {attempt.Status}"), cancellationToken);
+        }
+        var refusal = CanPay(session, attempt.Method);
+        if (refusal != Refusal.None) return await KeepExpiryAsync(transaction, new StepResult(refusal, session, attempt), cancellationToken);
+        if (expectedAmount is { } amount && amount != session.Amount)
+        {
+            return await KeepExpiryAsync(transaction, new StepResult(Refusal.WrongAmount, session, attempt,
+                $"amount {amount} does not match the order amount {session.Amount}"), cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        describe(attempt.Details);
+        var sessionUpdate = result switch
+        {
+            TransactionStatus.Success => """
+                UPDATE checkout_sessions SET status = 'SUCCESS', channel = @ch, paid_attempt_id = @aid, transaction_date = @now
+                WHERE session_id = @sid AND status = @seen AND expires_at > @now
+                  AND NOT EXISTS (SELECT 1 FROM checkout_sessions o
+                                  WHERE o.merchant_id = @mid AND o.invoice_number = @inv AND o.status = 'SUCCESS')
+                """,
+            TransactionStatus.Failed => """
+                UPDATE checkout_sessions SET status = 'FAILED', channel = @ch, transaction_date = @now
+                WHERE session_id = @sid AND status = @seen AND expires_at > @now
+                """,
+            "REDIRECT" => """
+                UPDATE checkout_sessions SET status = 'REDIRECT', channel = @ch
+                WHERE session_id = @sid AND status = @seen AND expires_at > @now
+                """,
+            _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
+        };
+        await using (var update = connection.Command(sessionUpdate, transaction)
+                         .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
+                         .With("@sid", session.SessionId).With("@seen", session.Status).With("@mid", session.MerchantId)
+                         .With("@inv", session.InvoiceNumber))
+        {
+            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                return new StepResult(result == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.Conflict, session, attempt,
+                    "the order changed while this payment was being made");
+            }
+        }
+        await using (var finish = connection.Command("""
+            UPDATE payment_attempts SET status = @status, details = @details, completed_at = @done
+            WHERE attempt_id = @aid AND status IN ('PENDING', 'REDIRECT')
+            """, transaction)
+            .With("@status", result).With("@details", Serialize(attempt.Details))
+            .With("@done", result == "REDIRECT" ? null : now.ToUnixTimeMilliseconds()).With("@aid", attempt.AttemptId))
+        {
+            if (await finish.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        var updated = attempt with { Status = result, CompletedAt = result == "REDIRECT" ? null : now };
+        return new StepResult(Refusal.None, await FindBySessionIdAsync(session.SessionId, cancellationToken), updated);
+    }
+
+    /// <summary>
+    /// With <c>recover_abandoned_cart</c>, an expired order can be recovered until <c>expired_recovered_cart</c> minutes
+    /// after it expired; it is then payable for that many minutes again. Once only.
+    /// </summary>
+    public async Task<StepResult> RecoverAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
+        if (session is null) return new StepResult(Refusal.NotFound);
+        var window = RecoveryWindow(session);
+        var now = clock.GetUtcNow();
+        if (session.Status != TransactionStatus.Expired || session.OrderStatus != OrderStatus.Expired || window is null
+            || now >= session.ExpiresAt + window.Value)
+        {
+            return await KeepExpiryAsync(transaction, new StepResult(Refusal.NotPayable, session, null, "this order cannot be recovered"),
+                cancellationToken);
+        }
+        await using var update = connection.Command("""
+            UPDATE checkout_sessions SET status = 'PENDING', order_status = 'ORDER_RECOVERED', expires_at = @until,
+                transaction_date = NULL
+            WHERE session_id = @sid AND status = 'EXPIRED' AND order_status = 'ORDER_EXPIRED'
+            """, transaction)
+            .With("@until", (now + window.Value).ToUnixTimeMilliseconds()).With("@sid", sessionId);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return new StepResult(Refusal.Conflict, session);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new StepResult(Refusal.None, await FindBySessionIdAsync(sessionId, cancellationToken));
+    }
+
+    /// <summary>A refusal writes nothing of its own, but an expiry found on the way is kept.</summary>
+    private static async Task<StepResult> KeepExpiryAsync(DbTransaction transaction, StepResult result, CancellationToken cancellationToken)
+    {
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public static TimeSpan? RecoveryWindow(SessionRecord session)
+    {
+        var order = session.Request.Order;
+        return order.RecoverAbandonedCart == true && order.ExpiredRecoveredCart is > 0
+            ? TimeSpan.FromMinutes(order.ExpiredRecoveredCart.Value)
+            : null;
+    }
+
+    public static Refusal CanPay(SessionRecord session, PaymentMethod method)
+    {
+        if (session.Status == TransactionStatus.Success) return Refusal.AlreadyPaid;
+        if (session.Status == TransactionStatus.Expired) return Refusal.Expired;
+        if (!session.PaymentMethods.Contains(method.Value)) return Refusal.ChannelNotAllowed;
+        if (session.Status == TransactionStatus.Failed && session.RetryDisabled) return Refusal.RetryDisabled;
+        return Refusal.None;
+    }
+
+    private async Task SetChannelAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
+        PaymentMethod method, CancellationToken cancellationToken)
+    {
+        // Choosing again after a failure (retry allowed) or leaving a 3-D Secure challenge returns the order to PENDING.
+        await using var update = connection.Command("""
+            UPDATE checkout_sessions SET channel = @ch, status = 'PENDING'
+            WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT')
+            """, transaction).With("@ch", method.Value).With("@sid", session.SessionId);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SessionRecord?> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, string sessionId,
+        CancellationToken cancellationToken)
+    {
+        var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
+        if (session is not null && await ExpireIfDueAsync(connection, transaction, session, cancellationToken))
+        {
+            session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
+        }
+        return session;
+    }
+
+    /// <summary>Expiry is applied when a session is next touched (and by the sweeper); a late payment then finds it EXPIRED.</summary>
+    private async Task<bool> ExpireIfDueAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (session.ExpiresAt > now || session.Status is TransactionStatus.Success or TransactionStatus.Expired)
+        {
+            return false;
+        }
+        await using var update = connection.Command("""
+            UPDATE checkout_sessions SET status = 'EXPIRED', order_status = 'ORDER_EXPIRED', transaction_date = @now
+            WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT') AND expires_at <= @now
+            """, transaction).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Expires every due session; returns how many. Run periodically so expiry happens without a visitor.</summary>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var due = new List<string>();
+        await using (var select = connection.Command("""
+            SELECT session_id FROM checkout_sessions
+            WHERE status IN ('PENDING', 'FAILED', 'REDIRECT') AND expires_at <= @now LIMIT 500
+            """, transaction).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) due.Add(reader.GetString(0));
+        }
+        var count = 0;
+        foreach (var sessionId in due)
+        {
+            var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
+            if (session is not null && await ExpireIfDueAsync(connection, transaction, session, cancellationToken)) count++;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    private static async Task<SessionRecord?> ReadSessionAsync(DbConnection connection, DbTransaction? transaction, string where,
+        (string Name, object Value) key, (string Name, object Value)? extra, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command($"""
+            SELECT {SessionColumns}
+            FROM checkout_sessions s JOIN merchants m ON m.client_id = s.merchant_id
+            WHERE {where}
+            ORDER BY s.created_at DESC, s.session_id DESC LIMIT 1
+            """, transaction).With(key.Name, key.Value);
+        if (extra is { } e) command.With(e.Name, e.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new SessionRecord
+        {
+            SessionId = reader.GetString(0), TokenId = reader.GetString(1), MerchantId = reader.GetString(2),
+            MerchantName = reader.GetString(3), RequestId = reader.GetString(4), InvoiceNumber = reader.GetString(5),
+            Amount = reader.GetInt64(6), Status = reader.GetString(7), OrderStatus = reader.GetString(8),
+            Channel = reader.IsDBNull(9) ? null : reader.GetString(9), PaidAttemptId = reader.IsDBNull(10) ? null : reader.GetString(10),
+            PaymentMethods = reader.GetString(11).Split(',', StringSplitOptions.RemoveEmptyEntries),
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
+            ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
+            TransactionDate = reader.IsDBNull(14) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
+            RequestBody = reader.GetString(15),
+        };
+    }
+
+    private static async Task<IReadOnlyList<AttemptRecord>> ReadAttemptsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<AttemptRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new AttemptRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                JsonSerializer.Deserialize(reader.GetString(5), PaymentJsonContext.Default.AttemptDetails) ?? new AttemptDetails(),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7))));
+        }
+        return list;
+    }
+
+    private static string Serialize(AttemptDetails details) => JsonSerializer.Serialize(details, PaymentJsonContext.Default.AttemptDetails);
+}

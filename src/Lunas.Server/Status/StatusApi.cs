@@ -1,0 +1,36 @@
+using Lunas.Server.Payments;
+using Lunas.Server.Security;
+
+namespace Lunas.Server.Status;
+
+/// <summary><c>GET /orders/v1/status/{invoice_number or Request-Id}</c> (spec section 3), correct the moment a payment completes.</summary>
+public static class StatusApi
+{
+    public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/orders/v1/status/{id}", SignedApi.Create(hasBody: false, GetStatusAsync));
+        return app;
+    }
+
+    private static async Task<ApiReply> GetStatusAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    {
+        var id = Uri.UnescapeDataString(context.Request.RouteValues["id"]?.ToString() ?? "");
+        var store = context.RequestServices.GetRequiredService<PaymentStore>();
+        var session = await store.FindForMerchantAsync(auth.Merchant!.ClientId, id, context.RequestAborted);
+        if (session is null)
+        {
+            return ApiReply.Error(404, $"order {id} is not found: no checkout with this invoice number or Request-Id");
+        }
+        return new ApiReply(200, await DescribeAsync(store, session, context.RequestAborted));
+    }
+
+    /// <summary>The status body of a session: the paid attempt, else the latest one.</summary>
+    public static async Task<byte[]> DescribeAsync(PaymentStore store, SessionRecord session, CancellationToken cancellationToken)
+    {
+        var attempts = await store.AttemptsAsync(session.SessionId, cancellationToken);
+        var attempt = attempts.FirstOrDefault(a => a.AttemptId == session.PaidAttemptId)
+                      ?? attempts.LastOrDefault(a => a.Channel == session.Channel)
+                      ?? attempts.LastOrDefault();
+        return PaymentEnvelope.Write(session, attempt, withOrderStatus: true);
+    }
+}
