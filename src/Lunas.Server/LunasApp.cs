@@ -1,6 +1,7 @@
 using Lunas.Server.Checkout;
 using Lunas.Server.Infrastructure;
 using Lunas.Server.Merchants;
+using Lunas.Server.Notifications;
 using Lunas.Server.Pay;
 using Lunas.Server.Payments;
 using Lunas.Server.Sandbox;
@@ -48,6 +49,10 @@ public static class LunasApp
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentFlows>();
         builder.Services.AddHostedService<ExpirySweeper>();
+        builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<NotificationStore>();
+        builder.Services.AddSingleton<NotificationSender>();
+        builder.Services.AddHostedService<NotificationDispatcher>();
         builder.Services.AddRazorComponents();
 
         configure?.Invoke(builder);
@@ -57,6 +62,7 @@ public static class LunasApp
         app.MapStatus();
         app.MapPay();
         app.MapSandbox();
+        app.MapNotifications();
         return app;
     }
 

@@ -23,6 +23,8 @@ public sealed class LunasOptions
 
     public SandboxOptions Sandbox { get; set; } = new();
 
+    public NotificationOptions Notifications { get; set; } = new();
+
     public void Validate()
     {
         if (TimestampTolerance <= TimeSpan.Zero)
@@ -33,6 +35,9 @@ public sealed class LunasOptions
             throw new InvalidOperationException("Lunas:PublicBaseUrl must be an absolute URL.");
         if (Database.Provider is not ("sqlite" or "postgres"))
             throw new InvalidOperationException($"Lunas:Database:Provider must be sqlite or postgres, not '{Database.Provider}'.");
+        Notifications.ParsedRetrySchedule();
+        if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero)
+            throw new InvalidOperationException("Lunas:Notifications: Timeout, Concurrency and PollInterval must be positive.");
         for (var i = 0; i < Merchants.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Merchants[i].ClientId) || string.IsNullOrWhiteSpace(Merchants[i].SecretKey))
@@ -59,6 +64,47 @@ public sealed class MerchantOptions
 
     /// <summary>Comma-separated channel values; empty: every channel.</summary>
     public string? PaymentMethodTypes { get; set; }
+
+    /// <summary>Notification URL per channel family, keyed by service id (VIRTUAL_ACCOUNT, CREDIT_CARD, EMONEY, …).</summary>
+    public Dictionary<string, string> NotificationUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed class NotificationOptions
+{
+    /// <summary>When false this instance does not send (others sharing the database still may).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Delays after the first attempt, DOKU's by default: +30 min, +6 h, +12 h; then the notification is failed.</summary>
+    public string RetrySchedule { get; set; } = "00:30:00,06:00:00,12:00:00";
+
+    /// <summary>How long a receiver may take to answer.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Receivers on loopback and private addresses (merchants test on their own machines).</summary>
+    public bool AllowPrivateAddresses { get; set; } = true;
+
+    /// <summary>Sends in flight at once per instance.</summary>
+    public int Concurrency { get; set; } = 64;
+
+    /// <summary>How often due retries (and other instances' notifications) are looked for.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<TimeSpan> ParsedRetrySchedule()
+    {
+        var delays = new List<TimeSpan>();
+        foreach (var part in RetrySchedule.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!TimeSpan.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out var delay) || delay < TimeSpan.Zero)
+                throw new InvalidOperationException($"Lunas:Notifications:RetrySchedule: '{part}' is not a delay like 00:30:00.");
+            delays.Add(delay);
+        }
+        for (var i = 1; i < delays.Count; i++)
+        {
+            if (delays[i] < delays[i - 1])
+                throw new InvalidOperationException("Lunas:Notifications:RetrySchedule must be in increasing order (delays after the first attempt).");
+        }
+        return delays;
+    }
 }
 
 public sealed class SandboxOptions

@@ -13,7 +13,10 @@ public static class MerchantSetup
             await store.UpsertAsync(new Merchant(configured.ClientId.Trim(), configured.SecretKey.Trim(),
                 string.IsNullOrWhiteSpace(configured.Name) ? configured.ClientId.Trim() : configured.Name,
                 string.IsNullOrWhiteSpace(configured.NotificationUrl) ? null : configured.NotificationUrl,
-                MerchantStore.ParseChannels(configured.PaymentMethodTypes)), cancellationToken);
+                MerchantStore.ParseChannels(configured.PaymentMethodTypes),
+                configured.NotificationUrls.Count > 0
+                    ? configured.NotificationUrls.ToDictionary(u => u.Key.ToUpperInvariant(), u => u.Value, StringComparer.Ordinal)
+                    : null), cancellationToken);
             logger.LogInformation("Merchant {ClientId} loaded from configuration", configured.ClientId);
         }
         if (options.Merchants.Count > 0)

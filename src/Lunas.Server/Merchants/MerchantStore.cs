@@ -6,10 +6,15 @@ using Lunas.Server.Storage;
 namespace Lunas.Server.Merchants;
 
 /// <param name="PaymentMethodTypes">Enabled channels; null means every channel.</param>
+/// <param name="NotificationUrls">Per channel family (service id, e.g. VIRTUAL_ACCOUNT), overriding NotificationUrl.</param>
 public sealed record Merchant(string ClientId, string SecretKey, string Name, string? NotificationUrl,
-    IReadOnlyList<string>? PaymentMethodTypes)
+    IReadOnlyList<string>? PaymentMethodTypes, IReadOnlyDictionary<string, string>? NotificationUrls = null)
 {
     public override string ToString() => $"Merchant {{ ClientId = {ClientId}, Name = {Name} }}";
+
+    /// <summary>Where notifications of a channel family go: the family's URL, else the merchant's, else nowhere.</summary>
+    public string? NotificationUrlFor(string? serviceId)
+        => serviceId is not null && NotificationUrls?.TryGetValue(serviceId, out var url) == true ? url : NotificationUrl;
 }
 
 /// <summary>
@@ -42,7 +47,7 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT client_id, secret_key, name, notification_url, payment_method_types FROM merchants WHERE client_id = @id")
+            "SELECT client_id, secret_key, name, notification_url, payment_method_types, notification_urls FROM merchants WHERE client_id = @id")
             .With("@id", clientId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -52,7 +57,7 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT client_id, secret_key, name, notification_url, payment_method_types FROM merchants ORDER BY created_at, client_id");
+            "SELECT client_id, secret_key, name, notification_url, payment_method_types, notification_urls FROM merchants ORDER BY created_at, client_id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<Merchant>();
         while (await reader.ReadAsync(cancellationToken))
@@ -67,14 +72,17 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-            INSERT INTO merchants (client_id, secret_key, name, notification_url, payment_method_types, created_at)
-            VALUES (@id, @secret, @name, @url, @types, @now)
+            INSERT INTO merchants (client_id, secret_key, name, notification_url, payment_method_types, notification_urls, created_at)
+            VALUES (@id, @secret, @name, @url, @types, @urls, @now)
             ON CONFLICT (client_id) DO UPDATE SET secret_key = excluded.secret_key, name = excluded.name,
-                notification_url = excluded.notification_url, payment_method_types = excluded.payment_method_types
+                notification_url = excluded.notification_url, payment_method_types = excluded.payment_method_types,
+                notification_urls = excluded.notification_urls
             """)
             .With("@id", merchant.ClientId).With("@secret", merchant.SecretKey).With("@name", merchant.Name)
             .With("@url", merchant.NotificationUrl)
             .With("@types", merchant.PaymentMethodTypes is null ? null : string.Join(',', merchant.PaymentMethodTypes))
+            .With("@urls", merchant.NotificationUrls is { Count: > 0 } urls
+                ? string.Join('\n', urls.Select(u => $"{u.Key}={u.Value}")) : null)
             .With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
         _cache.TryRemove(merchant.ClientId, out _);
@@ -91,7 +99,9 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     private static Merchant Read(System.Data.Common.DbDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2),
         reader.IsDBNull(3) ? null : reader.GetString(3),
-        reader.IsDBNull(4) ? null : ParseChannels(reader.GetString(4)));
+        reader.IsDBNull(4) ? null : ParseChannels(reader.GetString(4)),
+        reader.IsDBNull(5) ? null : reader.GetString(5).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
 
     /// <summary>Parses a comma-separated channel list; throws on an unknown value so typos surface at start.</summary>
     public static IReadOnlyList<string>? ParseChannels(string? value)

@@ -13,7 +13,7 @@ public static class OrderStatus
 }
 
 /// <summary>A checkout session as stored, with the create request it came from.</summary>
-public sealed class SessionRecord
+public sealed record SessionRecord
 {
     public required string SessionId { get; init; }
     public required string TokenId { get; init; }

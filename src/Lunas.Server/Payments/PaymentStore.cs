@@ -10,7 +10,7 @@ namespace Lunas.Server.Payments;
 /// The payment lifecycle in SQL. Every state change is a conditional UPDATE whose row count decides, inside one
 /// write transaction, so two payments racing on one order give one success.
 /// </summary>
-public sealed class PaymentStore(Database database, TimeProvider clock)
+public sealed class PaymentStore(Database database, TimeProvider clock, Notifications.Outbox outbox)
 {
     private const string SessionColumns = """
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
@@ -195,8 +195,18 @@ public sealed class PaymentStore(Database database, TimeProvider clock)
                 return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
             }
         }
-        await transaction.CommitAsync(cancellationToken);
         var updated = attempt with { Status = result, CompletedAt = result == "REDIRECT" ? null : now };
+        if (result != "REDIRECT")
+        {
+            var after = session with
+            {
+                Status = result, Channel = attempt.Channel, TransactionDate = now,
+                PaidAttemptId = result == TransactionStatus.Success ? attempt.AttemptId : session.PaidAttemptId,
+            };
+            await outbox.AddAsync(connection, transaction, after, updated, cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Wake();
         return new StepResult(Refusal.None, await FindBySessionIdAsync(session.SessionId, cancellationToken), updated);
     }
 
@@ -291,7 +301,21 @@ public sealed class PaymentStore(Database database, TimeProvider clock)
             UPDATE checkout_sessions SET status = 'EXPIRED', order_status = 'ORDER_EXPIRED', transaction_date = @now
             WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT') AND expires_at <= @now
             """, transaction).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
-        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+        AttemptRecord? latest;
+        await using (var attempts = connection.Command(
+            $"SELECT {AttemptColumns} FROM payment_attempts WHERE session_id = @sid ORDER BY created_at DESC, attempt_id DESC", transaction)
+            .With("@sid", session.SessionId))
+        {
+            latest = (await ReadAttemptsAsync(attempts, cancellationToken)).FirstOrDefault(a => a.Channel == session.Channel);
+        }
+        var after = session with { Status = TransactionStatus.Expired, OrderStatus = OrderStatus.Expired, TransactionDate = now };
+        // Not woken here (the commit is still ahead): the dispatcher's next poll, within a second, sends it.
+        await outbox.AddAsync(connection, transaction, after, latest, cancellationToken);
+        return true;
     }
 
     /// <summary>Expires every due session; returns how many. Run periodically so expiry happens without a visitor.</summary>

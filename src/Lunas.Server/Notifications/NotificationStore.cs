@@ -1,0 +1,175 @@
+using System.Data.Common;
+using Lunas.Server.Storage;
+
+namespace Lunas.Server.Notifications;
+
+public sealed record NotificationRow(string NotificationId, string MerchantId, string SessionId, string InvoiceNumber, string Event,
+    string? Url, string Body, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? FirstAttemptAt,
+    DateTimeOffset NextAttemptAt);
+
+public sealed record DeliveryAttempt(string AttemptId, string NotificationId, int AttemptNumber, string Kind, string Url,
+    DateTimeOffset StartedAt, int? StatusCode, string? Error, int LatencyMs, string? ResponseExcerpt)
+{
+    public bool Delivered => StatusCode is >= 200 and < 300;
+}
+
+/// <summary>The outbox table: lease claims, attempt records, the delivery log.</summary>
+public sealed class NotificationStore(Database database, WriteBatcher batcher, TimeProvider clock)
+{
+    private const string Columns = """
+        notification_id, merchant_id, session_id, invoice_number, event, url, body, status, attempts, created_at,
+        first_attempt_at, next_attempt_at
+        """;
+
+    /// <summary>
+    /// Claims due notifications for <paramref name="lease"/>: another dispatcher (another process on the same database)
+    /// skips them until the lease ends, so an attempt is never sent twice. A crashed holder's lease simply runs out.
+    /// </summary>
+    public async Task<IReadOnlyList<NotificationRow>> ClaimDueAsync(string claimId, int limit, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var skipLocked = database.Provider == DatabaseProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        await using var claim = connection.Command($"""
+            UPDATE notifications SET locked_until = @until, locked_by = @claim
+            WHERE notification_id IN (
+                SELECT notification_id FROM notifications
+                WHERE status = 'PENDING' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
+                ORDER BY next_attempt_at LIMIT @limit {skipLocked})
+              AND status = 'PENDING' AND (locked_until IS NULL OR locked_until <= @now)
+            RETURNING {Columns}
+            """, transaction)
+            .With("@until", (now + lease).ToUnixTimeMilliseconds()).With("@claim", claimId)
+            .With("@now", now.ToUnixTimeMilliseconds()).With("@limit", limit);
+        var rows = await ReadRowsAsync(claim, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows;
+    }
+
+    /// <summary>Records a scheduled attempt and decides what comes next: delivered, a retry at its time, or failed.</summary>
+    public Task RecordAsync(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule)
+        => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule), CancellationToken.None);
+
+    private sealed class RecordWrite(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule)
+        : BatchedWrite<bool>
+    {
+        protected override async Task<bool> ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            await InsertAttemptAsync(connection, transaction, attempt, cancellationToken);
+            var first = row.FirstAttemptAt ?? attempt.StartedAt;
+            var done = row.Attempts + 1;
+            string status;
+            var next = attempt.StartedAt;
+            if (attempt.Delivered)
+            {
+                status = Outbox.Delivered;
+            }
+            else if (done - 1 < schedule.Count)
+            {
+                status = Outbox.Pending;
+                next = first + schedule[done - 1];
+            }
+            else
+            {
+                status = Outbox.Failed;
+            }
+            await using var update = connection.Command("""
+                UPDATE notifications SET attempts = attempts + 1, first_attempt_at = @first, status = @status,
+                    next_attempt_at = @next, locked_until = NULL, locked_by = NULL
+                WHERE notification_id = @id AND locked_by = @claim
+                """, transaction)
+                .With("@first", first.ToUnixTimeMilliseconds()).With("@status", status).With("@next", next.ToUnixTimeMilliseconds())
+                .With("@id", row.NotificationId).With("@claim", claimId);
+            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+    }
+
+    /// <summary>A resend: its own attempt; a success ends the retries, a failure leaves the schedule as it was.</summary>
+    public async Task RecordResendAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        await InsertAttemptAsync(connection, transaction, attempt, cancellationToken);
+        if (attempt.Delivered)
+        {
+            await using var update = connection.Command(
+                "UPDATE notifications SET status = 'DELIVERED', first_attempt_at = COALESCE(first_attempt_at, @at) WHERE notification_id = @id",
+                transaction).With("@id", attempt.NotificationId).With("@at", attempt.StartedAt.ToUnixTimeMilliseconds());
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task InsertAttemptAsync(DbConnection connection, DbTransaction transaction, DeliveryAttempt a, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.Command("""
+            INSERT INTO notification_attempts (attempt_id, notification_id, attempt_number, kind, url, started_at, status_code,
+                error, latency_ms, response_excerpt)
+            VALUES (@id, @nid, @n, @kind, @url, @at, @code, @error, @latency, @excerpt)
+            """, transaction)
+            .With("@id", a.AttemptId).With("@nid", a.NotificationId).With("@n", a.AttemptNumber).With("@kind", a.Kind)
+            .With("@url", a.Url).With("@at", a.StartedAt.ToUnixTimeMilliseconds()).With("@code", a.StatusCode)
+            .With("@error", a.Error).With("@latency", a.LatencyMs).With("@excerpt", a.ResponseExcerpt);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<NotificationRow>> ListForInvoiceAsync(string merchantId, string invoice, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT {Columns} FROM notifications WHERE merchant_id = @mid AND invoice_number = @inv ORDER BY created_at, notification_id")
+            .With("@mid", merchantId).With("@inv", invoice);
+        return await ReadRowsAsync(command, cancellationToken);
+    }
+
+    public async Task<NotificationRow?> FindAsync(string merchantId, string notificationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"SELECT {Columns} FROM notifications WHERE merchant_id = @mid AND notification_id = @id")
+            .With("@mid", merchantId).With("@id", notificationId);
+        return (await ReadRowsAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<DeliveryAttempt>> AttemptsAsync(IReadOnlyList<string> notificationIds, CancellationToken cancellationToken)
+    {
+        if (notificationIds.Count == 0) return [];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("");
+        var names = new List<string>();
+        for (var i = 0; i < notificationIds.Count; i++)
+        {
+            names.Add("@n" + i);
+            command.With("@n" + i, notificationIds[i]);
+        }
+        command.CommandText = $"""
+            SELECT attempt_id, notification_id, attempt_number, kind, url, started_at, status_code, error, latency_ms, response_excerpt
+            FROM notification_attempts WHERE notification_id IN ({string.Join(", ", names)}) ORDER BY started_at, attempt_number
+            """;
+        var list = new List<DeliveryAttempt>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new DeliveryAttempt(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
+        }
+        return list;
+    }
+
+    private static async Task<IReadOnlyList<NotificationRow>> ReadRowsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<NotificationRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new NotificationRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.GetString(7),
+                reader.GetInt32(8), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
+                reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11))));
+        }
+        return list;
+    }
+}

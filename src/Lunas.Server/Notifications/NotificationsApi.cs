@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.Text.Json;
+using Lunas.Server.Payments;
+using Lunas.Server.Security;
+
+namespace Lunas.Server.Notifications;
+
+/// <summary>The delivery log of an invoice's notifications, and resending one now. Signed with the merchant's keys.</summary>
+public static class NotificationsApi
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/notifications/v1/invoices/{invoice}", SignedApi.Create(hasBody: false, ListAsync));
+        app.MapPost("/notifications/v1/{id}/resend", SignedApi.Create(hasBody: true, ResendAsync));
+        return app;
+    }
+
+    private static async Task<ApiReply> ListAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    {
+        var invoice = Uri.UnescapeDataString(context.Request.RouteValues["invoice"]?.ToString() ?? "");
+        var store = context.RequestServices.GetRequiredService<NotificationStore>();
+        var rows = await store.ListForInvoiceAsync(auth.Merchant!.ClientId, invoice, context.RequestAborted);
+        var attempts = await store.AttemptsAsync(rows.Select(r => r.NotificationId).ToList(), context.RequestAborted);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            w.WriteString("invoice_number", invoice);
+            w.WriteStartArray("notifications");
+            foreach (var row in rows)
+            {
+                WriteNotification(w, row, attempts.Where(a => a.NotificationId == row.NotificationId));
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return new ApiReply(200, buffer.WrittenSpan.ToArray());
+    }
+
+    private static async Task<ApiReply> ResendAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    {
+        var id = context.Request.RouteValues["id"]?.ToString() ?? "";
+        var services = context.RequestServices;
+        var store = services.GetRequiredService<NotificationStore>();
+        var row = await store.FindAsync(auth.Merchant!.ClientId, id, context.RequestAborted);
+        if (row is null) return ApiReply.Error(404, $"notification {id} is not found");
+        if (row.Url is null) return ApiReply.Error(409, $"notification {id} has no destination: set the merchant's NotificationUrl or the order's override_notification_url");
+        var previous = await store.AttemptsAsync([row.NotificationId], context.RequestAborted);
+        var attempt = await services.GetRequiredService<NotificationSender>()
+            .SendAsync(row, previous.Count + 1, "RESEND", context.RequestAborted);
+        await store.RecordResendAsync(attempt, CancellationToken.None);
+        var fresh = await store.FindAsync(auth.Merchant.ClientId, id, CancellationToken.None) ?? row;
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            WriteNotification(w, fresh, [.. previous, attempt]);
+        }
+        return new ApiReply(200, buffer.WrittenSpan.ToArray());
+    }
+
+    private static void WriteNotification(Utf8JsonWriter w, NotificationRow row, IEnumerable<DeliveryAttempt> attempts)
+    {
+        w.WriteStartObject();
+        w.WriteString("notification_id", row.NotificationId);
+        w.WriteString("event", row.Event);
+        if (row.Url is null) w.WriteNull("url"); else w.WriteString("url", row.Url);
+        w.WriteString("status", row.Status);
+        w.WriteNumber("scheduled_attempts", row.Attempts);
+        w.WriteString("created_at", PaymentEnvelope.Iso(row.CreatedAt));
+        if (row.Status == Outbox.Pending) w.WriteString("next_attempt_at", PaymentEnvelope.Iso(row.NextAttemptAt));
+        w.WritePropertyName("body");
+        w.WriteRawValue(row.Body, skipInputValidation: true);
+        w.WriteStartArray("attempts");
+        foreach (var a in attempts)
+        {
+            w.WriteStartObject();
+            w.WriteString("request_id", a.AttemptId);
+            w.WriteNumber("attempt_number", a.AttemptNumber);
+            w.WriteString("kind", a.Kind);
+            w.WriteString("url", a.Url);
+            w.WriteString("date", PaymentEnvelope.Iso(a.StartedAt));
+            if (a.StatusCode is { } code) w.WriteNumber("status_code", code); else w.WriteNull("status_code");
+            if (a.Error is { } error) w.WriteString("error", error); else w.WriteNull("error");
+            w.WriteNumber("latency_ms", a.LatencyMs);
+            if (a.ResponseExcerpt is { } excerpt) w.WriteString("response_excerpt", excerpt); else w.WriteNull("response_excerpt");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

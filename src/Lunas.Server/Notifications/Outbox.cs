@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Lunas.Server.Merchants;
+using Lunas.Server.Payments;
+using Lunas.Server.Storage;
+
+namespace Lunas.Server.Notifications;
+
+/// <summary>
+/// Writes a notification row inside the caller's transaction, so a payment's state change and the notification that
+/// reports it commit together or not at all. The body is fixed at that moment; retries send the same body.
+/// </summary>
+public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
+{
+    public const string Pending = "PENDING";
+    public const string Delivered = "DELIVERED";
+    public const string Failed = "FAILED";
+    public const string Undeliverable = "UNDELIVERABLE";
+
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public async Task AddAsync(DbConnection connection, DbTransaction transaction, SessionRecord session, AttemptRecord? attempt,
+        CancellationToken cancellationToken)
+    {
+        var merchant = await merchants.FindAsync(session.MerchantId, cancellationToken);
+        var url = session.Request.AdditionalInfo?.OverrideNotificationUrl is { Length: > 0 } overridden
+            ? overridden
+            : merchant?.NotificationUrlFor(attempt?.Method.ServiceId);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var insert = connection.Command("""
+            INSERT INTO notifications (notification_id, merchant_id, session_id, invoice_number, event, url, body, status,
+                attempts, created_at, next_attempt_at)
+            VALUES (@id, @mid, @sid, @inv, @event, @url, @body, @status, 0, @now, @now)
+            """, transaction)
+            .With("@id", Guid.NewGuid().ToString("N")).With("@mid", session.MerchantId).With("@sid", session.SessionId)
+            .With("@inv", session.InvoiceNumber).With("@event", session.Status).With("@url", url)
+            .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false)))
+            .With("@status", url is null ? Undeliverable : Pending).With("@now", now);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Called after a commit that added notifications: the dispatcher sends now instead of at its next poll.</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try { _wake.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
+}

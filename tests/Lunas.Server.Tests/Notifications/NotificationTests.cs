@@ -1,0 +1,328 @@
+using System.Net;
+using System.Text.Json;
+using Lunas.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+
+namespace Lunas.Server.Tests.Notifications;
+
+public abstract class NotificationTests : IAsyncLifetime
+{
+    protected TestReceiver Receiver { get; private set; } = null!;
+    protected TestServer Server { get; private set; } = null!;
+    private TestDatabase _database = null!;
+
+    protected abstract TestDatabase CreateDatabase();
+
+    protected virtual Dictionary<string, string?> Settings(string receiverUrl) => new()
+    {
+        ["Lunas:Merchants:0:NotificationUrl"] = receiverUrl + "/payments/notifications?source=lunas",
+        ["Lunas:Notifications:PollInterval"] = "00:00:00.100",
+        ["Lunas:Notifications:Timeout"] = "00:00:01",
+    };
+
+    public async Task InitializeAsync()
+    {
+        Receiver = await TestReceiver.StartAsync();
+        _database = CreateDatabase();
+        Server = await TestServer.StartAsync(_database, Settings(Receiver.BaseUrl));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Receiver.DisposeAsync();
+        _database.Dispose();
+    }
+
+    private async Task<JsonElement> LogAsync(string invoice)
+    {
+        using var response = await Server.GetSignedAsync("/notifications/v1/invoices/" + invoice);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await Json.ReadAsync(response)).GetProperty("notifications");
+    }
+
+    private async Task<JsonElement> WaitForLogAsync(string invoice, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            var log = await LogAsync(invoice);
+            if (condition(log)) return log;
+            Assert.True(DateTime.UtcNow < deadline, "delivery log never reached the expected state: " + log);
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Notification_IsSignedForThePathAndCarriesTheChannelBlock_WhenVirtualAccountPaid()
+    {
+        var order = await Server.CreateAsync();
+        var number = await Server.ChooseCodeAsync(order, "VIRTUAL_ACCOUNT_BCA");
+        using var paid = await Server.PayVaAsync(number);
+
+        var request = (await Receiver.WaitForAsync(1)).Single();
+
+        Assert.Equal("/payments/notifications", request.Path);
+        Assert.Equal("?source=lunas", request.Query);
+        Assert.StartsWith("application/json", request.Headers["Content-Type"], StringComparison.Ordinal);
+        Assert.Equal(TestServer.ClientId, request.Headers["Client-Id"]);
+        Assert.True(TestReceiver.VerifyFromSpec(request, TestServer.SecretKey, "/payments/notifications"), "signature does not verify");
+        using var body = JsonDocument.Parse(request.Body);
+        var root = body.RootElement;
+        Assert.Equal("VIRTUAL_ACCOUNT", root.GetProperty("service").GetProperty("id").GetString());
+        Assert.Equal("BCA", root.GetProperty("acquirer").GetProperty("id").GetString());
+        Assert.Equal("VIRTUAL_ACCOUNT_BCA", root.GetProperty("channel").GetProperty("id").GetString());
+        Assert.Equal(order.Invoice, root.GetProperty("order").GetProperty("invoice_number").GetString());
+        Assert.Equal(20000, root.GetProperty("order").GetProperty("amount").GetInt64());
+        Assert.Equal("SUCCESS", root.GetProperty("transaction").GetProperty("status").GetString());
+        Assert.Equal(order.RequestId, root.GetProperty("transaction").GetProperty("original_request_id").GetString());
+        Assert.Equal(number, root.GetProperty("virtual_account_info").GetProperty("virtual_account_number").GetString());
+        Assert.True(root.TryGetProperty("virtual_account_payment", out _));
+        Assert.NotEqual(order.RequestId, request.Headers["Request-Id"]);
+    }
+
+    [Theory]
+    [InlineData("CREDIT_CARD", "card_payment")]
+    [InlineData("EMONEY_DANA", "emoney_payment")]
+    [InlineData("QRIS", "qris_payment")]
+    [InlineData("ONLINE_TO_OFFLINE_ALFA", "online_to_offline_info")]
+    [InlineData("DIRECT_DEBIT_CIMB", "card_payment")]
+    public async Task Notification_CarriesTheBlockOfTheChannelUsed(string channel, string block)
+    {
+        var order = await Server.CreateAsync();
+        using var paid = await Server.SimulateAsync(order.Invoice, channel);
+
+        var request = (await Receiver.WaitForAsync(1)).Single();
+
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal(channel, body.RootElement.GetProperty("channel").GetProperty("id").GetString());
+        Assert.True(body.RootElement.TryGetProperty(block, out _), request.Text);
+    }
+
+    [Fact]
+    public async Task Notification_IsSentForFailureAndExpiry()
+    {
+        var failing = await Server.CreateAsync();
+        using var failed = await Server.SimulateAsync(failing.Invoice, "CREDIT_CARD", "FAILED");
+        var invoice = Seed.NewInvoice();
+        var expiring = await Server.CreateAsync($$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}"},"payment":{"payment_due_date":1}}""");
+        Server.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Server.StatusAsync(expiring.Invoice);
+
+        var requests = await Receiver.WaitForAsync(2);
+
+        var statuses = requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("transaction").GetProperty("status").GetString()).ToList();
+        Assert.Contains("FAILED", statuses);
+        Assert.Contains("EXPIRED", statuses);
+    }
+
+    [Fact]
+    public async Task Notification_GoesToOverrideNotificationUrl_WhenTheOrderHasOne()
+    {
+        var invoice = Seed.NewInvoice();
+        var order = await Server.CreateAsync(
+            $$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}"},"payment":{},"additional_info":{"override_notification_url":"{{{Receiver.BaseUrl}}}/other/hook"}}""");
+        using var paid = await Server.SimulateAsync(order.Invoice, "QRIS");
+
+        var request = (await Receiver.WaitForAsync(1)).Single();
+
+        Assert.Equal("/other/hook", request.Path);
+        Assert.True(TestReceiver.VerifyFromSpec(request, TestServer.SecretKey, "/other/hook"));
+    }
+
+    [Fact]
+    public async Task Receiver500ThenOk_IsRetriedOnTheScheduleOfTheFakeClock()
+    {
+        Receiver.Respond = (n, context) =>
+        {
+            context.Response.StatusCode = n == 1 ? 500 : 200;
+            return context.Response.WriteAsync(n == 1 ? "boom" : "ok");
+        };
+        var order = await Server.CreateAsync();
+        using var paid = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BRI");
+        var firstLog = await WaitForLogAsync(order.Invoice, log => log[0].GetProperty("attempts").GetArrayLength() == 1);
+
+        var first = firstLog[0];
+        Assert.Equal("PENDING", first.GetProperty("status").GetString());
+        var attempt = first.GetProperty("attempts")[0];
+        Assert.Equal(500, attempt.GetProperty("status_code").GetInt32());
+        Assert.Equal("boom", attempt.GetProperty("response_excerpt").GetString());
+        var firstAt = DateTimeOffset.Parse(attempt.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(firstAt.AddMinutes(30), DateTimeOffset.Parse(first.GetProperty("next_attempt_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+
+        Server.Clock.Advance(TimeSpan.FromMinutes(29));
+        await Task.Delay(400);
+        Assert.Single(Receiver.Requests);
+        Server.Clock.Advance(TimeSpan.FromMinutes(1));
+        var requests = await Receiver.WaitForAsync(2);
+
+        var log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("status").GetString() == "DELIVERED");
+        Assert.Equal(2, log[0].GetProperty("attempts").GetArrayLength());
+        Assert.NotEqual(requests[0].Headers["Request-Id"], requests[1].Headers["Request-Id"]);
+        Assert.Equal(requests[0].Text, requests[1].Text);
+        Assert.True(TestReceiver.VerifyFromSpec(requests[1], TestServer.SecretKey, "/payments/notifications"));
+    }
+
+    [Fact]
+    public async Task Notification_IsMarkedFailed_AfterTheLastScheduledAttempt()
+    {
+        Receiver.Respond = (_, context) =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = "https://elsewhere.example/";
+            return Task.CompletedTask;
+        };
+        var order = await Server.CreateAsync();
+        using var paid = await Server.SimulateAsync(order.Invoice, "EMONEY_OVO");
+        await Receiver.WaitForAsync(1);
+        foreach (var (advance, count) in new[] { (TimeSpan.FromMinutes(30), 2), (TimeSpan.FromHours(6), 3), (TimeSpan.FromHours(12), 4) })
+        {
+            await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("attempts").GetArrayLength() == count - 1);
+            Server.Clock.SetUtcNow(DateTimeOffset.Parse(
+                (await LogAsync(order.Invoice))[0].GetProperty("attempts")[0].GetProperty("date").GetString()!,
+                System.Globalization.CultureInfo.InvariantCulture) + advance + TimeSpan.FromSeconds(1));
+            await Receiver.WaitForAsync(count);
+        }
+
+        var log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("status").GetString() == "FAILED");
+        var attempts = log[0].GetProperty("attempts");
+        Assert.Equal(4, attempts.GetArrayLength());
+        Assert.All(attempts.EnumerateArray(), a => Assert.StartsWith("redirect 302", a.GetProperty("error").GetString(), StringComparison.Ordinal));
+        Server.Clock.Advance(TimeSpan.FromDays(2));
+        await Task.Delay(400);
+        Assert.Equal(4, Receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task HangingReceiver_HitsTheTimeout_AndIsRetried()
+    {
+        Receiver.Respond = async (_, context) => await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { });
+        var order = await Server.CreateAsync();
+        using var paid = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BNI");
+
+        var log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("attempts").GetArrayLength() == 1);
+
+        var attempt = log[0].GetProperty("attempts")[0];
+        Assert.StartsWith("timeout", attempt.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.InRange(attempt.GetProperty("latency_ms").GetInt32(), 900, 4000);
+        Assert.Equal("PENDING", log[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Resend_SendsANewSignedAttemptNow()
+    {
+        var order = await Server.CreateAsync();
+        using var paid = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BCA");
+        await Receiver.WaitForAsync(1);
+        var log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("status").GetString() == "DELIVERED");
+        var id = log[0].GetProperty("notification_id").GetString();
+
+        using var resend = await Server.PostSignedAsync($"/notifications/v1/{id}/resend", "{}");
+
+        Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
+        var requests = await Receiver.WaitForAsync(2);
+        Assert.NotEqual(requests[0].Headers["Request-Id"], requests[1].Headers["Request-Id"]);
+        Assert.True(TestReceiver.VerifyFromSpec(requests[1], TestServer.SecretKey, "/payments/notifications"));
+        var attempts = (await Json.ReadAsync(resend)).GetProperty("attempts");
+        Assert.Equal("RESEND", attempts[1].GetProperty("kind").GetString());
+        Assert.Equal(requests[1].Headers["Request-Id"], attempts[1].GetProperty("request_id").GetString());
+    }
+
+    [Fact]
+    public async Task Resend_Returns404_ForAnotherMerchantsOrUnknownNotification()
+    {
+        using var resend = await Server.PostSignedAsync("/notifications/v1/nope/resend", "{}");
+
+        Assert.Equal(HttpStatusCode.NotFound, resend.StatusCode);
+    }
+}
+
+public sealed class NotificationTests_Sqlite : NotificationTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public abstract class NotificationDestinationTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    protected abstract TestDatabase CreateDatabase();
+
+    public Task InitializeAsync()
+    {
+        _database = CreateDatabase();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        _database.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Notification_WithoutAnyUrl_IsRecordedUndeliverable()
+    {
+        await using var server = await TestServer.StartAsync(_database);
+        var order = await server.CreateAsync();
+        using var paid = await server.SimulateAsync(order.Invoice, "QRIS");
+
+        using var response = await server.GetSignedAsync("/notifications/v1/invoices/" + order.Invoice);
+
+        var notification = (await Json.ReadAsync(response)).GetProperty("notifications").EnumerateArray().Single();
+        Assert.Equal("UNDELIVERABLE", notification.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, notification.GetProperty("url").ValueKind);
+        Assert.Equal("SUCCESS", notification.GetProperty("body").GetProperty("transaction").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Notification_UsesTheChannelFamilyUrl_WhenConfigured()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        await using var server = await TestServer.StartAsync(_database, new Dictionary<string, string?>
+        {
+            ["Lunas:Merchants:0:NotificationUrl"] = receiver.BaseUrl + "/all",
+            ["Lunas:Merchants:0:NotificationUrls:QRIS"] = receiver.BaseUrl + "/qris-only",
+            ["Lunas:Notifications:PollInterval"] = "00:00:00.100",
+        });
+        var qris = await server.CreateAsync();
+        var va = await server.CreateAsync();
+        using var a = await server.SimulateAsync(qris.Invoice, "QRIS");
+        using var b = await server.SimulateAsync(va.Invoice, "VIRTUAL_ACCOUNT_BCA");
+
+        var requests = await receiver.WaitForAsync(2);
+
+        Assert.Contains(requests, r => r.Path == "/qris-only" && r.Text.Contains(qris.Invoice, StringComparison.Ordinal));
+        Assert.Contains(requests, r => r.Path == "/all" && r.Text.Contains(va.Invoice, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RefusedConnection_IsRecordedAndRetried()
+    {
+        var closedPort = ServerProcess.FreePort();
+        await using var server = await TestServer.StartAsync(_database, new Dictionary<string, string?>
+        {
+            ["Lunas:Merchants:0:NotificationUrl"] = $"http://127.0.0.1:{closedPort}/hook",
+            ["Lunas:Notifications:PollInterval"] = "00:00:00.100",
+        });
+        var order = await server.CreateAsync();
+        using var paid = await server.SimulateAsync(order.Invoice, "QRIS");
+
+        JsonElement notification;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        do
+        {
+            await Task.Delay(50);
+            using var response = await server.GetSignedAsync("/notifications/v1/invoices/" + order.Invoice);
+            notification = (await Json.ReadAsync(response)).GetProperty("notifications")[0];
+        } while (notification.GetProperty("attempts").GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+
+        Assert.Equal("connection refused", notification.GetProperty("attempts")[0].GetProperty("error").GetString());
+        Assert.Equal("PENDING", notification.GetProperty("status").GetString());
+    }
+}
+
+public sealed class NotificationDestinationTests_Sqlite : NotificationDestinationTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
