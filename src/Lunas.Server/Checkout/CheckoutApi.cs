@@ -42,7 +42,7 @@ public static class CheckoutApi
 
         // Not the request's token: once queued, the write completes even if the caller disconnects.
         var outcome = await services.GetRequiredService<CheckoutStore>().CreateAsync(new NewSession(
-            merchant.ClientId, auth.RequestId, DokuSignature.Digest(body.Span), identity,
+            merchant.ClientId, auth.RequestId, auth.Digest!, identity,
             request.Order.InvoiceNumber, request.Order.Amount, string.Join(',', offered.Select(m => m.Value)),
             CheckoutStore.Utf8(body.Span), CheckoutStore.Utf8(responseBody)), CancellationToken.None);
 

@@ -26,10 +26,12 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
         // reproduced so that code parsing DOKU tokens sees the same shape.
         var stamp = wib.ToString("yyyy", CultureInfo.InvariantCulture) + wib.ToString("mm", CultureInfo.InvariantCulture)
                     + wib.ToString("ddHHmmssfff", CultureInfo.InvariantCulture);
+        Span<byte> random = stackalloc byte[21];
+        RandomNumberGenerator.Fill(random);
         Span<char> digits = stackalloc char[21];
         for (var i = 0; i < digits.Length; i++)
         {
-            digits[i] = (char)('0' + RandomNumberGenerator.GetInt32(10));
+            digits[i] = (char)('0' + random[i] % 10);
         }
         var uuid = "2225" + wib.ToString("yyMMddHHmmssfff", CultureInfo.InvariantCulture) + new string(digits);
         return new SessionIdentity(sessionId, sessionId + stamp, uuid, now, now.AddMinutes(dueMinutes));

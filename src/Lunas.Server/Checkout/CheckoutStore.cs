@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text;
 using Lunas.Server.Storage;
 
@@ -27,50 +26,46 @@ public sealed class CheckoutStore(WriteBatcher batcher)
 
     private sealed class CreateWrite(NewSession s) : BatchedWrite<CreateOutcome>
     {
-        protected override async Task<CreateOutcome> ExecuteAsync(DbConnection connection, DbTransaction transaction,
-            CancellationToken cancellationToken)
+        protected override async Task<CreateOutcome> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
             // The unique key decides: the insert comes first and a conflict is a replay. Never check-then-insert.
-            await using (var insert = connection.Command("""
+            var insert = batch.Command("""
                 INSERT INTO checkout_sessions (session_id, token_id, merchant_id, request_id, body_digest, invoice_number,
                     amount, status, payment_methods, created_at, expires_at, request_body, response_body)
                 VALUES (@sid, @tid, @mid, @rid, @digest, @inv, @amount, 'PENDING', @methods, @created, @expires, @req, @res)
                 ON CONFLICT (merchant_id, request_id) DO NOTHING
-                """, transaction))
-            {
-                insert.With("@sid", s.Identity.SessionId).With("@tid", s.Identity.TokenId).With("@mid", s.MerchantId)
+                """);
+            insert.With("@sid", s.Identity.SessionId).With("@tid", s.Identity.TokenId).With("@mid", s.MerchantId)
                     .With("@rid", s.RequestId).With("@digest", s.BodyDigest).With("@inv", s.InvoiceNumber)
                     .With("@amount", s.Amount).With("@methods", s.PaymentMethods)
                     .With("@created", s.Identity.CreatedAt.ToUnixTimeMilliseconds())
                     .With("@expires", s.Identity.ExpiresAt.ToUnixTimeMilliseconds())
                     .With("@req", s.RequestBody).With("@res", s.ResponseBody);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-                {
-                    return await ReplayAsync(connection, transaction, cancellationToken);
-                }
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return await ReplayAsync(batch, cancellationToken);
             }
 
-            await using var paid = connection.Command("""
+            var paid = batch.Command("""
                 SELECT 1 FROM checkout_sessions
                 WHERE merchant_id = @mid AND invoice_number = @inv AND status = 'SUCCESS' AND session_id <> @sid
                 LIMIT 1
-                """, transaction)
+                """)
                 .With("@mid", s.MerchantId).With("@inv", s.InvoiceNumber).With("@sid", s.Identity.SessionId);
             if (await paid.ExecuteScalarAsync(cancellationToken) is null)
             {
                 return new CreateOutcome(CreateOutcomeKind.Created);
             }
-            await using var undo = connection.Command("DELETE FROM checkout_sessions WHERE session_id = @sid", transaction)
+            var undo = batch.Command("DELETE FROM checkout_sessions WHERE session_id = @sid")
                 .With("@sid", s.Identity.SessionId);
             await undo.ExecuteNonQueryAsync(cancellationToken);
             return new CreateOutcome(CreateOutcomeKind.InvoicePaid);
         }
 
-        private async Task<CreateOutcome> ReplayAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        private async Task<CreateOutcome> ReplayAsync(BatchContext batch, CancellationToken cancellationToken)
         {
-            await using var select = connection.Command(
-                "SELECT body_digest, response_body FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid",
-                transaction).With("@mid", s.MerchantId).With("@rid", s.RequestId);
+            var select = batch.Command(
+                "SELECT body_digest, response_body FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid").With("@mid", s.MerchantId).With("@rid", s.RequestId);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {

@@ -54,9 +54,9 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     private sealed class RecordWrite(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule)
         : BatchedWrite<bool>
     {
-        protected override async Task<bool> ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
-            await InsertAttemptAsync(connection, transaction, attempt, cancellationToken);
+            await InsertAttemptAsync(batch.Command(InsertAttemptSql), attempt, cancellationToken);
             var first = row.FirstAttemptAt ?? attempt.StartedAt;
             var done = row.Attempts + 1;
             string status;
@@ -74,11 +74,11 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
             {
                 status = Outbox.Failed;
             }
-            await using var update = connection.Command("""
+            var update = batch.Command("""
                 UPDATE notifications SET attempts = attempts + 1, first_attempt_at = @first, status = @status,
                     next_attempt_at = @next, locked_until = NULL, locked_by = NULL
                 WHERE notification_id = @id AND locked_by = @claim
-                """, transaction)
+                """)
                 .With("@first", first.ToUnixTimeMilliseconds()).With("@status", status).With("@next", next.ToUnixTimeMilliseconds())
                 .With("@id", row.NotificationId).With("@claim", claimId);
             return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -90,7 +90,10 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        await InsertAttemptAsync(connection, transaction, attempt, cancellationToken);
+        await using (var insert = connection.Command(InsertAttemptSql, transaction))
+        {
+            await InsertAttemptAsync(insert, attempt, cancellationToken);
+        }
         if (attempt.Delivered)
         {
             await using var update = connection.Command(
@@ -101,26 +104,56 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task InsertAttemptAsync(DbConnection connection, DbTransaction transaction, DeliveryAttempt a, CancellationToken cancellationToken)
+    private const string InsertAttemptSql = """
+        INSERT INTO notification_attempts (attempt_id, notification_id, attempt_number, kind, url, started_at, status_code,
+            error, latency_ms, response_excerpt)
+        VALUES (@id, @nid, @n, @kind, @url, @at, @code, @error, @latency, @excerpt)
+        """;
+
+    private static async Task InsertAttemptAsync(DbCommand insert, DeliveryAttempt a, CancellationToken cancellationToken)
     {
-        await using var insert = connection.Command("""
-            INSERT INTO notification_attempts (attempt_id, notification_id, attempt_number, kind, url, started_at, status_code,
-                error, latency_ms, response_excerpt)
-            VALUES (@id, @nid, @n, @kind, @url, @at, @code, @error, @latency, @excerpt)
-            """, transaction)
+        insert
             .With("@id", a.AttemptId).With("@nid", a.NotificationId).With("@n", a.AttemptNumber).With("@kind", a.Kind)
             .With("@url", a.Url).With("@at", a.StartedAt.ToUnixTimeMilliseconds()).With("@code", a.StatusCode)
             .With("@error", a.Error).With("@latency", a.LatencyMs).With("@excerpt", a.ResponseExcerpt);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<NotificationRow>> ListForInvoiceAsync(string merchantId, string invoice, CancellationToken cancellationToken)
+    /// <summary>
+    /// The notifications of an invoice with their attempts, read by one statement so the two always agree (two reads
+    /// could straddle a delivery and show its attempt beside the row's older state).
+    /// </summary>
+    public async Task<IReadOnlyList<(NotificationRow Row, IReadOnlyList<DeliveryAttempt> Attempts)>> ListForInvoiceAsync(
+        string merchantId, string invoice, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"SELECT {Columns} FROM notifications WHERE merchant_id = @mid AND invoice_number = @inv ORDER BY created_at, notification_id")
-            .With("@mid", merchantId).With("@inv", invoice);
-        return await ReadRowsAsync(command, cancellationToken);
+        await using var command = connection.Command($"""
+            SELECT n.notification_id, n.merchant_id, n.session_id, n.invoice_number, n.event, n.url, n.body, n.status, n.attempts,
+                n.created_at, n.first_attempt_at, n.next_attempt_at,
+                a.attempt_id, a.attempt_number, a.kind, a.url, a.started_at, a.status_code, a.error, a.latency_ms, a.response_excerpt
+            FROM notifications n LEFT JOIN notification_attempts a ON a.notification_id = n.notification_id
+            WHERE n.merchant_id = @mid AND n.invoice_number = @inv
+            ORDER BY n.created_at, n.notification_id, a.started_at, a.attempt_number
+            """).With("@mid", merchantId).With("@inv", invoice);
+        var result = new List<(NotificationRow, IReadOnlyList<DeliveryAttempt>)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        List<DeliveryAttempt>? attempts = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            if (result.Count == 0 || result[^1].Item1.NotificationId != id)
+            {
+                attempts = [];
+                result.Add((ReadRow(reader), attempts));
+            }
+            if (!reader.IsDBNull(12))
+            {
+                attempts!.Add(new DeliveryAttempt(reader.GetString(12), id, reader.GetInt32(13), reader.GetString(14), reader.GetString(15),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(16)), reader.IsDBNull(17) ? null : reader.GetInt32(17),
+                    reader.IsDBNull(18) ? null : reader.GetString(18), reader.GetInt32(19), reader.IsDBNull(20) ? null : reader.GetString(20)));
+            }
+        }
+        return result;
     }
 
     public async Task<NotificationRow?> FindAsync(string merchantId, string notificationId, CancellationToken cancellationToken)
@@ -132,30 +165,12 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
         return (await ReadRowsAsync(command, cancellationToken)).FirstOrDefault();
     }
 
-    public async Task<IReadOnlyList<DeliveryAttempt>> AttemptsAsync(IReadOnlyList<string> notificationIds, CancellationToken cancellationToken)
+    public async Task<int> CountAttemptsAsync(string notificationId, CancellationToken cancellationToken)
     {
-        if (notificationIds.Count == 0) return [];
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("");
-        var names = new List<string>();
-        for (var i = 0; i < notificationIds.Count; i++)
-        {
-            names.Add("@n" + i);
-            command.With("@n" + i, notificationIds[i]);
-        }
-        command.CommandText = $"""
-            SELECT attempt_id, notification_id, attempt_number, kind, url, started_at, status_code, error, latency_ms, response_excerpt
-            FROM notification_attempts WHERE notification_id IN ({string.Join(", ", names)}) ORDER BY started_at, attempt_number
-            """;
-        var list = new List<DeliveryAttempt>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new DeliveryAttempt(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
-        }
-        return list;
+        await using var command = connection.Command("SELECT COUNT(*) FROM notification_attempts WHERE notification_id = @id")
+            .With("@id", notificationId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<IReadOnlyList<NotificationRow>> ReadRowsAsync(DbCommand command, CancellationToken cancellationToken)
@@ -164,12 +179,14 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new NotificationRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.GetString(7),
-                reader.GetInt32(8), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
-                reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11))));
+            list.Add(ReadRow(reader));
         }
         return list;
     }
+
+    private static NotificationRow ReadRow(DbDataReader reader) => new(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+        reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.GetString(7),
+        reader.GetInt32(8), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
+        reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)));
 }

@@ -22,16 +22,15 @@ public static class NotificationsApi
         var invoice = Uri.UnescapeDataString(context.Request.RouteValues["invoice"]?.ToString() ?? "");
         var store = context.RequestServices.GetRequiredService<NotificationStore>();
         var rows = await store.ListForInvoiceAsync(auth.Merchant!.ClientId, invoice, context.RequestAborted);
-        var attempts = await store.AttemptsAsync(rows.Select(r => r.NotificationId).ToList(), context.RequestAborted);
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer, Options))
         {
             w.WriteStartObject();
             w.WriteString("invoice_number", invoice);
             w.WriteStartArray("notifications");
-            foreach (var row in rows)
+            foreach (var (row, attempts) in rows)
             {
-                WriteNotification(w, row, attempts.Where(a => a.NotificationId == row.NotificationId));
+                WriteNotification(w, row, attempts);
             }
             w.WriteEndArray();
             w.WriteEndObject();
@@ -47,15 +46,16 @@ public static class NotificationsApi
         var row = await store.FindAsync(auth.Merchant!.ClientId, id, context.RequestAborted);
         if (row is null) return ApiReply.Error(404, $"notification {id} is not found");
         if (row.Url is null) return ApiReply.Error(409, $"notification {id} has no destination: set the merchant's NotificationUrl or the order's override_notification_url");
-        var previous = await store.AttemptsAsync([row.NotificationId], context.RequestAborted);
+        var previous = await store.CountAttemptsAsync(row.NotificationId, context.RequestAborted);
         var attempt = await services.GetRequiredService<NotificationSender>()
-            .SendAsync(row, previous.Count + 1, "RESEND", context.RequestAborted);
+            .SendAsync(row, previous + 1, "RESEND", context.RequestAborted);
         await store.RecordResendAsync(attempt, CancellationToken.None);
-        var fresh = await store.FindAsync(auth.Merchant.ClientId, id, CancellationToken.None) ?? row;
+        var (fresh, attempts) = (await store.ListForInvoiceAsync(auth.Merchant.ClientId, row.InvoiceNumber, CancellationToken.None))
+            .First(n => n.Row.NotificationId == row.NotificationId);
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, Options))
         {
-            WriteNotification(w, fresh, [.. previous, attempt]);
+            WriteNotification(w, fresh, attempts);
         }
         return new ApiReply(200, buffer.WrittenSpan.ToArray());
     }

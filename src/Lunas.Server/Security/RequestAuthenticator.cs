@@ -11,6 +11,9 @@ public sealed class Authentication
     public required string RequestId { get; init; }
     public Merchant? Merchant { get; init; }
 
+    /// <summary>Base64 SHA-256 of the body as received (null for a request without body or one rejected early).</summary>
+    public string? Digest { get; init; }
+
     /// <summary>Set when the request is rejected; says which check failed.</summary>
     public string? Error { get; init; }
 
@@ -71,7 +74,7 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
                 + (hasBody ? " and the Digest of the exact body bytes" : " (no Digest line: the request has no body)")
                 + " with the merchant's Secret Key");
         }
-        return new Authentication { ClientId = clientId!, RequestId = requestId!, Merchant = merchant };
+        return new Authentication { ClientId = clientId!, RequestId = requestId!, Merchant = merchant, Digest = digest };
     }
 
     /// <summary>The Request-Target is the path as the client wrote it (still percent-encoded), without the query.</summary>

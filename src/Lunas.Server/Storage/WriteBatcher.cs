@@ -12,10 +12,10 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
     public Task<TResult> Completion => _completion.Task;
 
     /// <summary>Runs the statements; must not commit. A unique-key conflict is a result, not an exception.</summary>
-    protected abstract Task<TResult> ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    protected abstract Task<TResult> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken);
 
-    async Task IBatchedWrite.ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-        => _result = await ExecuteAsync(connection, transaction, cancellationToken);
+    async Task IBatchedWrite.ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
+        => _result = await ExecuteAsync(batch, cancellationToken);
 
     void IBatchedWrite.Complete() => _completion.TrySetResult(_result!);
 
@@ -24,9 +24,39 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
 
 public interface IBatchedWrite
 {
-    Task ExecuteAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    Task ExecuteAsync(BatchContext batch, CancellationToken cancellationToken);
     void Complete();
     void Fail(Exception exception);
+}
+
+/// <summary>The connection and transaction of one batch, with its commands kept so each SQL text is parsed once per batch.</summary>
+public sealed class BatchContext(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+    public DbConnection Connection => connection;
+    public DbTransaction Transaction => transaction;
+
+    /// <summary>The batch's command for this SQL, parameters cleared. Owned by the batch: callers do not dispose it.</summary>
+    public DbCommand Command(string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+        command = connection.Command(sql, transaction);
+        _commands[sql] = command;
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>
@@ -131,9 +161,12 @@ public sealed class WriteBatcher : BackgroundService
         var cancellationToken = CancellationToken.None;
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
-        foreach (var write in writes)
+        await using (var batch = new BatchContext(connection, transaction))
         {
-            await write.ExecuteAsync(connection, transaction, cancellationToken);
+            foreach (var write in writes)
+            {
+                await write.ExecuteAsync(batch, cancellationToken);
+            }
         }
         await transaction.CommitAsync(cancellationToken);
     }
