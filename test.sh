@@ -25,7 +25,7 @@ if [ ! -x "$root/.tools/node_modules/.bin/newman" ]; then
   log "installing newman"
   npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error newman@6.2.2 >&2 || log "newman install failed"
 fi
-apt_install openssl curl || log "apt install failed"
+apt_install openssl curl chromium || log "apt install failed"
 
 log "building"
 if ! dotnet build Lunas.slnx -c Release -nologo -v:q >"$results/build.log" 2>&1; then
