@@ -27,6 +27,36 @@ if [ ! -x "$root/.tools/node_modules/.bin/newman" ]; then
 fi
 apt_install openssl curl chromium || log "apt install failed"
 
+# PostgreSQL: a scratch cluster on 127.0.0.1 unless LUNAS_TEST_POSTGRES already names one.
+pg_dir=""
+stop_postgres() {
+  [ -n "$pg_dir" ] || return 0
+  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+}
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+start_postgres() {
+  [ -n "${LUNAS_TEST_POSTGRES:-}" ] && { log "PostgreSQL from LUNAS_TEST_POSTGRES"; return 0; }
+  apt_install postgresql || return 1
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -x "$pg_bin/initdb" ] || return 1
+  pg_dir=$(mktemp -d /tmp/lunas-pg.XXXXXX)
+  [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
+  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U postgres -E UTF8 --no-sync >"$results/postgres-initdb.log" 2>&1 || return 1
+  for port in 55432 55433 55434 55435 55436; do
+    if as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 30 start \
+        -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=128MB" >/dev/null 2>&1; then
+      export LUNAS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true"
+      log "PostgreSQL scratch cluster on 127.0.0.1:$port"
+      return 0
+    fi
+  done
+  cp "$pg_dir/server.log" "$results/postgres-server.log" 2>/dev/null
+  return 1
+}
+trap stop_postgres EXIT
+start_postgres || log "PostgreSQL could not be started: its tests will be skipped (or fail under CI=true)"
+
 log "building"
 if ! dotnet build Lunas.slnx -c Release -nologo -v:q >"$results/build.log" 2>&1; then
   tail -40 "$results/build.log" >&2

@@ -58,6 +58,7 @@ public static class LunasApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
+        app.MapHealth();
         app.MapCheckout();
         app.MapStatus();
         app.MapPay();
@@ -73,10 +74,13 @@ public static class LunasApp
         var clock = services.GetRequiredService<TimeProvider>();
         var database = services.GetRequiredService<Database>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Lunas");
-        var applied = await Migrator.MigrateAsync(database, clock, cancellationToken);
-        logger.LogInformation("Database {Database}: {Applied} migration(s) applied", database.DisplayName, applied);
-        await MerchantSetup.EnsureAsync(services.GetRequiredService<MerchantStore>(), services.GetRequiredService<LunasOptions>(),
-            clock, logger, Console.Out, cancellationToken);
+        await database.WithStartupLockAsync(async () =>
+        {
+            var applied = await Migrator.MigrateAsync(database, clock, cancellationToken);
+            logger.LogInformation("Database {Database}: {Applied} migration(s) applied", database.DisplayName, applied);
+            await MerchantSetup.EnsureAsync(services.GetRequiredService<MerchantStore>(), services.GetRequiredService<LunasOptions>(),
+                clock, logger, Console.Out, cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>The addresses Kestrel is listening on, with real ports when 0 was asked for.</summary>

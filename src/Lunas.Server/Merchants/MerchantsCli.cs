@@ -20,7 +20,7 @@ public static class MerchantsCli
         var verb = args.Length > 1 ? args[1] : "";
         var clock = TimeProvider.System;
         await using var database = Database.FromConfiguration(configuration);
-        await Migrator.MigrateAsync(database, clock, CancellationToken.None);
+        await database.WithStartupLockAsync(() => Migrator.MigrateAsync(database, clock, CancellationToken.None), CancellationToken.None);
         var store = new MerchantStore(database, clock);
         switch (verb)
         {

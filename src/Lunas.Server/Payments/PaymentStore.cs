@@ -34,8 +34,10 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         var session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
-        if (session is not null && await ExpireIfDueAsync(connection, transaction, session, cancellationToken))
+        if (session is not null && IsDue(session))
         {
+            // Read again whether this call or a concurrent one (the sweeper, another instance) expired it.
+            await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
             session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -177,7 +179,17 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
                          .With("@sid", session.SessionId).With("@seen", session.Status).With("@mid", session.MerchantId)
                          .With("@inv", session.InvoiceNumber))
         {
-            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            int changed;
+            try
+            {
+                changed = await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException ex) when (Database.IsUniqueViolation(ex))
+            {
+                // Another session of this invoice was paid at the same moment (the partial unique index decided).
+                return new StepResult(Refusal.AlreadyPaid, session, attempt, "the invoice was paid through another session");
+            }
+            if (changed != 1)
             {
                 return new StepResult(result == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.Conflict, session, attempt,
                     "the order changed while this payment was being made");
@@ -281,8 +293,9 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
         CancellationToken cancellationToken)
     {
         var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
-        if (session is not null && await ExpireIfDueAsync(connection, transaction, session, cancellationToken))
+        if (session is not null && IsDue(session))
         {
+            await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
             session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
         }
         return session;
@@ -292,11 +305,11 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
     private async Task<bool> ExpireIfDueAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
         CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (session.ExpiresAt > now || session.Status is TransactionStatus.Success or TransactionStatus.Expired)
+        if (!IsDue(session))
         {
             return false;
         }
+        var now = clock.GetUtcNow();
         await using var update = connection.Command("""
             UPDATE checkout_sessions SET status = 'EXPIRED', order_status = 'ORDER_EXPIRED', transaction_date = @now
             WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT') AND expires_at <= @now
@@ -317,6 +330,9 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
         await outbox.AddAsync(connection, transaction, after, latest, cancellationToken);
         return true;
     }
+
+    private bool IsDue(SessionRecord session)
+        => session.ExpiresAt <= clock.GetUtcNow() && session.Status is not (TransactionStatus.Success or TransactionStatus.Expired);
 
     /// <summary>Expires every due session; returns how many. Run periodically so expiry happens without a visitor.</summary>
     public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Lunas.Server.Storage;
 
@@ -32,7 +33,9 @@ public sealed class Database : IAsyncDisposable
         }
         else
         {
-            throw new NotSupportedException("PostgreSQL is not built into this version yet.");
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            DisplayName = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+            _dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
         }
     }
 
@@ -85,6 +88,44 @@ public sealed class Database : IAsyncDisposable
         }
         return await connection.BeginTransactionAsync(cancellationToken);
     }
+
+    /// <summary>True when the exception is a unique-key violation (a race the database decided).</summary>
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Runs start-up work (migrations, the first merchant) once across instances starting together: on PostgreSQL
+    /// under a session advisory lock; on SQLite the migrator's immediate transaction already serializes processes.
+    /// </summary>
+    public async Task WithStartupLockAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        if (Provider != DatabaseProvider.Postgres)
+        {
+            await work();
+            return;
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var take = connection.Command("SELECT pg_advisory_lock(@key)").With("@key", StartupLockKey))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            await using var release = connection.Command("SELECT pg_advisory_unlock(@key)").With("@key", StartupLockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    // Any fixed number; "LUNAS" in ASCII.
+    private const long StartupLockKey = 0x4C554E4153;
 
     public ValueTask DisposeAsync()
     {

@@ -5,7 +5,7 @@ namespace Lunas.Server.Tests.Checkout;
 
 public abstract class IdempotencyTests : ServerTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Returns409WithOriginalBody_WhenRequestIdAndBodyRepeat()
     {
         var requestId = Guid.NewGuid().ToString();
@@ -20,7 +20,7 @@ public abstract class IdempotencyTests : ServerTest
         Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Returns409WithErrorAndChangesNothing_WhenRequestIdRepeatsWithOtherBody()
     {
         var requestId = Guid.NewGuid().ToString();
@@ -38,7 +38,7 @@ public abstract class IdempotencyTests : ServerTest
         Assert.Equal(original, await replay.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_CreatesOneSession_ForConcurrentDuplicates()
     {
         var requestId = Guid.NewGuid().ToString();
@@ -54,7 +54,7 @@ public abstract class IdempotencyTests : ServerTest
         foreach (var response in responses) response.Dispose();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_KeepsRequestIdsApart_PerMerchant()
     {
         await Server.ExecuteAsync("INSERT INTO merchants (client_id, secret_key, name, created_at) VALUES ('MCH-OTHER', 'SK-OTHER', 'Other', 0)");
@@ -72,4 +72,9 @@ public abstract class IdempotencyTests : ServerTest
 public sealed class IdempotencyTests_Sqlite : IdempotencyTests
 {
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class IdempotencyTests_Postgres : IdempotencyTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }

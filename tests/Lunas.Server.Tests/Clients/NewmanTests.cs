@@ -11,7 +11,7 @@ public abstract class NewmanTests : ServerTest
 {
     public static string Newman => Path.Combine(Paths.RepoRoot, ".tools", "node_modules", ".bin", "newman");
 
-    [Fact]
+    [SkippableFact]
     public async Task OfficialPostmanCheckout_Gets200WithUsablePaymentUrl()
     {
         Assert.True(File.Exists(Newman), $"newman is not installed at {Newman}; run ./test.sh (it installs the test tools)");
@@ -56,4 +56,9 @@ public abstract class NewmanTests : ServerTest
 public sealed class NewmanTests_Sqlite : NewmanTests
 {
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class NewmanTests_Postgres : NewmanTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }

@@ -23,7 +23,7 @@ public abstract partial class MerchantTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task FirstStart_CreatesAndPrintsSandboxMerchant_AndLaterStartsReuseIt()
     {
         string clientId, secretKey;
@@ -44,7 +44,7 @@ public abstract partial class MerchantTests : IAsyncLifetime
         Assert.Single(Regex.Matches(list, "BRN-"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task MerchantsAdd_CreatesMerchantThatCanSignRequests()
     {
         var output = await RunCliAsync("merchants", "add", "--name", "Toko Kedua", "--payment-method-types", "QRIS,VIRTUAL_ACCOUNT_BCA");
@@ -61,7 +61,7 @@ public abstract partial class MerchantTests : IAsyncLifetime
         Assert.Contains("Toko Kedua", await RunCliAsync("merchants", "list"), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ConfiguredMerchant_RequestForDisabledChannel_Returns400()
     {
         await using var server = await TestServer.StartAsync(_database, new Dictionary<string, string?>
@@ -97,4 +97,9 @@ public abstract partial class MerchantTests : IAsyncLifetime
 public sealed class MerchantTests_Sqlite : MerchantTests
 {
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class MerchantTests_Postgres : MerchantTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }

@@ -33,7 +33,7 @@ public abstract class NotificationDurabilityTests : IAsyncLifetime
         ["Lunas:Notifications:PollInterval"] = "00:00:00.100",
     };
 
-    [Fact]
+    [SkippableFact]
     public async Task NotificationCommittedBeforeACrash_IsDeliveredAfterRestart()
     {
         string invoice;
@@ -53,7 +53,7 @@ public abstract class NotificationDurabilityTests : IAsyncLifetime
         Assert.True(TestReceiver.VerifyFromSpec(request, TestServer.SecretKey, "/hook"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task TwoDispatchersOnOneDatabase_SendEachNotificationOnce()
     {
         await using var a = await ServerProcess.StartAsync(_database, Settings(dispatch: true));
@@ -100,4 +100,9 @@ public abstract class NotificationDurabilityTests : IAsyncLifetime
 public sealed class NotificationDurabilityTests_Sqlite : NotificationDurabilityTests
 {
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class NotificationDurabilityTests_Postgres : NotificationDurabilityTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }

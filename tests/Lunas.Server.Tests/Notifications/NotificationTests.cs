@@ -53,7 +53,7 @@ public abstract class NotificationTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Notification_IsSignedForThePathAndCarriesTheChannelBlock_WhenVirtualAccountPaid()
     {
         var order = await Server.CreateAsync();
@@ -81,7 +81,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.NotEqual(order.RequestId, request.Headers["Request-Id"]);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("CREDIT_CARD", "card_payment")]
     [InlineData("EMONEY_DANA", "emoney_payment")]
     [InlineData("QRIS", "qris_payment")]
@@ -99,7 +99,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.True(body.RootElement.TryGetProperty(block, out _), request.Text);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Notification_IsSentForFailureAndExpiry()
     {
         var failing = await Server.CreateAsync();
@@ -116,7 +116,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.Contains("EXPIRED", statuses);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Notification_GoesToOverrideNotificationUrl_WhenTheOrderHasOne()
     {
         var invoice = Seed.NewInvoice();
@@ -130,7 +130,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.True(TestReceiver.VerifyFromSpec(request, TestServer.SecretKey, "/other/hook"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Receiver500ThenOk_IsRetriedOnTheScheduleOfTheFakeClock()
     {
         Receiver.Respond = (n, context) =>
@@ -163,7 +163,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.True(TestReceiver.VerifyFromSpec(requests[1], TestServer.SecretKey, "/payments/notifications"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Notification_IsMarkedFailed_AfterTheLastScheduledAttempt()
     {
         Receiver.Respond = (_, context) =>
@@ -193,7 +193,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.Equal(4, Receiver.Requests.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task HangingReceiver_HitsTheTimeout_AndIsRetried()
     {
         Receiver.Respond = async (_, context) => await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { });
@@ -208,7 +208,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.Equal("PENDING", log[0].GetProperty("status").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Resend_SendsANewSignedAttemptNow()
     {
         var order = await Server.CreateAsync();
@@ -228,7 +228,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.Equal(requests[1].Headers["Request-Id"], attempts[1].GetProperty("request_id").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Resend_Returns404_ForAnotherMerchantsOrUnknownNotification()
     {
         using var resend = await Server.PostSignedAsync("/notifications/v1/nope/resend", "{}");
@@ -240,6 +240,11 @@ public abstract class NotificationTests : IAsyncLifetime
 public sealed class NotificationTests_Sqlite : NotificationTests
 {
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class NotificationTests_Postgres : NotificationTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }
 
 public abstract class NotificationDestinationTests : IAsyncLifetime
@@ -260,7 +265,7 @@ public abstract class NotificationDestinationTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Notification_WithoutAnyUrl_IsRecordedUndeliverable()
     {
         await using var server = await TestServer.StartAsync(_database);
@@ -275,7 +280,7 @@ public abstract class NotificationDestinationTests : IAsyncLifetime
         Assert.Equal("SUCCESS", notification.GetProperty("body").GetProperty("transaction").GetProperty("status").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Notification_UsesTheChannelFamilyUrl_WhenConfigured()
     {
         await using var receiver = await TestReceiver.StartAsync();
@@ -296,7 +301,7 @@ public abstract class NotificationDestinationTests : IAsyncLifetime
         Assert.Contains(requests, r => r.Path == "/all" && r.Text.Contains(va.Invoice, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task RefusedConnection_IsRecordedAndRetried()
     {
         var closedPort = ServerProcess.FreePort();
@@ -325,4 +330,9 @@ public abstract class NotificationDestinationTests : IAsyncLifetime
 public sealed class NotificationDestinationTests_Sqlite : NotificationDestinationTests
 {
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class NotificationDestinationTests_Postgres : NotificationDestinationTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }

@@ -7,7 +7,7 @@ namespace Lunas.Server.Tests.Payments;
 
 public abstract class PaymentApiTests : ServerTest
 {
-    [Fact]
+    [SkippableFact]
     public async Task Status_ReportsGeneratedOrderWithNullChannel_BeforeAChoice()
     {
         var order = await Server.CreateAsync();
@@ -23,7 +23,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(JsonValueKind.Null, status.GetProperty("channel").GetProperty("id").ValueKind);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Status_FindsOrder_ByCheckoutRequestId()
     {
         var order = await Server.CreateAsync();
@@ -33,7 +33,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(order.Invoice, status.GetProperty("order").GetProperty("invoice_number").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Status_Returns404WithErrorMessages_ForUnknownInvoice()
     {
         using var response = await Server.GetSignedAsync("/orders/v1/status/INV-NOPE");
@@ -42,7 +42,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Contains(Json.Errors(await Json.ReadAsync(response)), e => e.Contains("INV-NOPE", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Status_Returns401_WhenSignedWithADigestLine()
     {
         var order = await Server.CreateAsync();
@@ -60,7 +60,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Status_AcceptsTheVectorsGetForm_Verbatim()
     {
         // The check-status-get vector was signed at 2020-08-11T08:45:42Z for invoice INV-20210231-0001.
@@ -85,7 +85,7 @@ public abstract class PaymentApiTests : ServerTest
             DokuSignature.Digest(body), response.Headers.GetValues("Signature").Single(), DokuSignature.ResponseTimestamp));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("VIRTUAL_ACCOUNT_BCA", "VIRTUAL_ACCOUNT", "BCA", "virtual_account_payment")]
     [InlineData("VIRTUAL_ACCOUNT_BRI", "VIRTUAL_ACCOUNT", "BRI", "virtual_account_info")]
     [InlineData("ONLINE_TO_OFFLINE_ALFA", "ONLINE_TO_OFFLINE", "ALFA", "online_to_offline_payment")]
@@ -114,7 +114,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.True(status.TryGetProperty(block, out _), status.ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Simulator_PaysPaylater_WhenTheOrderMeetsItsConditions()
     {
         var invoice = "INV" + Guid.NewGuid().ToString("N")[..10];
@@ -127,7 +127,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.True(status.GetProperty("peer_to_peer_info").GetProperty("tenor").GetInt32() > 0);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Simulator_FailedResult_LeavesOrderRetryable()
     {
         var order = await Server.CreateAsync();
@@ -140,7 +140,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("SUCCESS", (await Json.ReadAsync(retried)).TransactionStatus());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Simulator_RefusesRetry_WhenDisableRetryPayment()
     {
         var invoice = Seed.NewInvoice();
@@ -154,7 +154,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("FAILED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Simulator_Refuses_UnknownInvoiceUnofferedChannelAndSecondPayment()
     {
         var invoice = Seed.NewInvoice();
@@ -179,7 +179,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Contains("result must be SUCCESS or FAILED", errors);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Simulator_Returns401_WhenUnsigned()
     {
         using var response = await Server.Http.PostAsync("/sandbox/v1/payments", new StringContent("{}"));
@@ -187,7 +187,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task VirtualAccount_NumberIsStableForTheOrder_AndUniqueAcrossOrders()
     {
         var a = await Server.CreateAsync();
@@ -202,7 +202,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.NotEqual(first, other);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task VirtualAccount_PaidByBank_CompletesOrder_AndRefusesWrongAmountAndUnknownNumber()
     {
         var order = await Server.CreateAsync();
@@ -222,7 +222,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(number, status.GetProperty("virtual_account_info").GetProperty("virtual_account_number").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ConvenienceStore_PaidByCode_CompletesOrder()
     {
         var order = await Server.CreateAsync();
@@ -236,7 +236,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("SUCCESS", status.TransactionStatus());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Qris_PayloadFromThePage_IsPaidByAWallet_AndATamperedOneIsRefused()
     {
         var order = await Server.CreateAsync();
@@ -256,7 +256,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("SUCCESS", status.TransactionStatus());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Card_ThreeDSecure_IsRedirectThenAnsweredBySimulator()
     {
         var order = await Server.CreateAsync();
@@ -274,7 +274,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts WHERE details LIKE '%4000000000003220%'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Card_InvalidForm_Returns400AndStoresNothing()
     {
         var order = await Server.CreateAsync();
@@ -289,7 +289,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Card_Authorize_IsHeldAsSuccessWithAuthorizeType()
     {
         var invoice = Seed.NewInvoice();
@@ -302,7 +302,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("AUTHORIZE", status.GetProperty("transaction").GetProperty("type").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Card_Installment_RequiresAnAllowedTenor()
     {
         var invoice = Seed.NewInvoice();
@@ -322,7 +322,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("INSTALLMENT", status.GetProperty("transaction").GetProperty("type").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DirectDebit_WrongOtpFails_RightOtpSucceeds()
     {
         var order = await Server.CreateAsync();
@@ -334,7 +334,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("SUCCESS", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expiry_MakesOrderExpired_AndRefusesLatePayment()
     {
         var invoice = Seed.NewInvoice();
@@ -352,7 +352,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("EXPIRED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expiry_IsPaidJustBeforeTheDueTime()
     {
         var invoice = Seed.NewInvoice();
@@ -365,7 +365,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Recovery_ReopensExpiredOrder_ForExpiredRecoveredCartMinutes()
     {
         var invoice = Seed.NewInvoice();
@@ -384,7 +384,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Recovery_IsRefused_WithoutRecoverAbandonedCart()
     {
         var invoice = Seed.NewInvoice();
@@ -397,7 +397,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal("EXPIRED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task RacingPayments_OnOneOrder_GiveOneSuccess()
     {
         var order = await Server.CreateAsync();
@@ -411,7 +411,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts WHERE status = 'SUCCESS'"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PaidInvoice_CannotBePaidAgainThroughAnOlderSession()
     {
         var invoice = Seed.NewInvoice();
@@ -428,7 +428,7 @@ public abstract class PaymentApiTests : ServerTest
         Assert.NotEqual(first.Token, second.Token);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CheckoutScript_IsServed_WithLoadJokulCheckout()
     {
         var script = await Server.Http.GetStringAsync("/jokul-checkout-js/v1/jokul-checkout-1.0.0.js");
@@ -442,11 +442,16 @@ public sealed class PaymentApiTests_Sqlite : PaymentApiTests
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
 }
 
+public sealed class PaymentApiTests_Postgres : PaymentApiTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
+}
+
 public abstract class SandboxDisabledTests : ServerTest
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Lunas:Sandbox:Enabled"] = "false" };
 
-    [Fact]
+    [SkippableFact]
     public async Task Simulator_IsAbsent_WhenSandboxDisabled()
     {
         var order = await Server.CreateAsync();
@@ -460,4 +465,9 @@ public abstract class SandboxDisabledTests : ServerTest
 public sealed class SandboxDisabledTests_Sqlite : SandboxDisabledTests
 {
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class SandboxDisabledTests_Postgres : SandboxDisabledTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }

@@ -21,7 +21,7 @@ public abstract class SignatureTests : ServerTest
         Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("Client-Id")]
     [InlineData("Request-Id")]
     [InlineData("Request-Timestamp")]
@@ -34,7 +34,7 @@ public abstract class SignatureTests : ServerTest
         await AssertRejectedAsync(response, $"{header} header must be filled");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Returns401_ForUnknownClientId()
     {
         using var response = await Server.PostSignedAsync(Path, Seed.BasicRequest(Seed.NewInvoice()), clientId: "MCH-NOPE-1");
@@ -42,7 +42,7 @@ public abstract class SignatureTests : ServerTest
         await AssertRejectedAsync(response, "Client-Id MCH-NOPE-1 is not a known merchant");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Returns401AndSignsResponse_ForWrongSecretKey()
     {
         using var response = await Server.PostSignedAsync(Path, Seed.BasicRequest(Seed.NewInvoice()), secretKey: "SK-WRONG");
@@ -51,7 +51,7 @@ public abstract class SignatureTests : ServerTest
         Assert.True(response.Headers.Contains("Signature"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Returns401_WhenBodyTamperedAfterSigning()
     {
         var body = Seed.BasicRequest(Seed.NewInvoice());
@@ -64,7 +64,7 @@ public abstract class SignatureTests : ServerTest
         await AssertRejectedAsync(response, "Signature does not match");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Returns401_ForRequestIdOver128Characters()
     {
         using var response = await Server.PostSignedAsync(Path, Seed.BasicRequest(Seed.NewInvoice()), requestId: new string('r', 129));
@@ -72,7 +72,7 @@ public abstract class SignatureTests : ServerTest
         await AssertRejectedAsync(response, "Request-Id header max length is 128");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Accepts_RequestIdOfExactly128Characters()
     {
         using var response = await Server.PostSignedAsync(Path, Seed.BasicRequest(Seed.NewInvoice()), requestId: new string('r', 128));
@@ -80,7 +80,7 @@ public abstract class SignatureTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(-6)]
     [InlineData(6)]
     public async Task CreatePayment_Returns401_WhenTimestampOutsideTolerance(int minutes)
@@ -100,7 +100,7 @@ public abstract class SignatureTests : ServerTest
         await AssertRejectedAsync(response, "minutes from the server time");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Accepts_TimestampWithFractionWithinTolerance()
     {
         var body = Seed.BasicRequest(Seed.NewInvoice());
@@ -119,7 +119,7 @@ public abstract class SignatureTests : ServerTest
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("2020-08-11 08:45:42")]
     [InlineData("1597135542")]
     public async Task CreatePayment_Returns401_ForMalformedTimestamp(string stamp)
@@ -133,7 +133,7 @@ public abstract class SignatureTests : ServerTest
         await AssertRejectedAsync(response, "Request-Timestamp header must be UTC");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("xv0MfOrYeLRgJboFkHbs/ou0DgLVuf3dvW00g1Juw3U=")]
     [InlineData("HMACSHA256=not-base64!!")]
     [InlineData("HMACSHA256=AAAA")]
@@ -148,7 +148,7 @@ public abstract class SignatureTests : ServerTest
         await AssertRejectedAsync(response, "Signature header must be HMACSHA256=");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreatePayment_Returns401_ForSignatureWithTrailingNewline()
     {
         var body = Seed.BasicRequest(Seed.NewInvoice());
@@ -169,4 +169,9 @@ public abstract class SignatureTests : ServerTest
 public sealed class SignatureTests_Sqlite : SignatureTests
 {
     protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class SignatureTests_Postgres : SignatureTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }

@@ -1,0 +1,35 @@
+using Lunas.Server.Storage;
+
+namespace Lunas.Server.Infrastructure;
+
+/// <summary>For load balancers: <c>/healthz</c> says the process runs; <c>/readyz</c> that the database answers and is migrated.</summary>
+public static class Health
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapGet("/readyz", ReadyAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ReadyAsync(Database database, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await using var connection = await database.OpenAsync(timeout.Token);
+            await using var command = connection.Command("SELECT MAX(version) FROM schema_version");
+            var value = await command.ExecuteScalarAsync(timeout.Token);
+            var version = value is null or DBNull ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+            var latest = Migrator.LatestVersion(database.Provider);
+            return version >= latest
+                ? TypedResults.Text($"ready: {database.Provider.ToString().ToLowerInvariant()}, schema {version}")
+                : TypedResults.Text($"not ready: schema {version}, expected {latest}", statusCode: 503);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Text("not ready: database unreachable (" + ex.GetType().Name + ")", statusCode: 503);
+        }
+    }
+}
