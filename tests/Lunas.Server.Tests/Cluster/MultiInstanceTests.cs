@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Lunas.Protocol.Signing;
+using Lunas.Server.Tests.Infrastructure;
+
+namespace Lunas.Server.Tests.Cluster;
+
+/// <summary>Two Lunas processes on one PostgreSQL database, as behind a load balancer without sticky sessions.</summary>
+public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private TestReceiver _receiver = null!;
+    private ServerProcess _a = null!;
+    private ServerProcess _b = null!;
+    private HttpClient _httpA = null!;
+    private HttpClient _httpB = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = TestDatabase.CreatePostgres();
+        _receiver = await TestReceiver.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Lunas:Merchants:0:NotificationUrl"] = _receiver.BaseUrl + "/hook",
+            ["Lunas:Notifications:PollInterval"] = "00:00:00.100",
+            ["Lunas:Notifications:RetrySchedule"] = "00:00:02",
+            ["Lunas:RequestLog"] = "false",
+        };
+        // Started together: the advisory lock makes one of them migrate and the other wait.
+        var started = await Task.WhenAll(ServerProcess.StartAsync(_database, settings), ServerProcess.StartAsync(_database, settings));
+        (_a, _b) = (started[0], started[1]);
+        _httpA = new HttpClient { BaseAddress = new Uri(_a.BaseUrl) };
+        _httpB = new HttpClient { BaseAddress = new Uri(_b.BaseUrl) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _httpA.Dispose();
+        _httpB.Dispose();
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _receiver.DisposeAsync();
+        _database.Dispose();
+    }
+
+    [SkippableFact]
+    public async Task CheckoutCreatedOnOne_IsPaidOnTheOther_AndReadOnEither()
+    {
+        var invoice = Seed.NewInvoice();
+        using var created = await SendAsync(_httpA, "/checkout/v1/payment", Seed.BasicRequest(invoice));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var url = (await Json.ReadAsync(created)).GetProperty("response").GetProperty("payment").GetProperty("url").GetString()!;
+
+        using var page = await _httpB.GetAsync(new Uri(url).PathAndQuery);
+        using var paid = await SendAsync(_httpB, "/sandbox/v1/payments",
+            $$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BCA","result":"SUCCESS"}""");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        foreach (var http in new[] { _httpA, _httpB })
+        {
+            using var status = await GetAsync(http, "/orders/v1/status/" + invoice);
+            Assert.Equal("SUCCESS", (await Json.ReadAsync(status)).TransactionStatus());
+        }
+    }
+
+    [SkippableFact]
+    public async Task SameRequestIdSentToBothAtOnce_CreatesOneSession()
+    {
+        var pairs = Enumerable.Range(0, 20).Select(_ => (RequestId: Guid.NewGuid().ToString(), Body: Seed.BasicRequest(Seed.NewInvoice()))).ToList();
+
+        var responses = await Task.WhenAll(pairs.SelectMany(p => new[]
+        {
+            SendAsync(_httpA, "/checkout/v1/payment", p.Body, p.RequestId),
+            SendAsync(_httpB, "/checkout/v1/payment", p.Body, p.RequestId),
+        }));
+
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (first, second) = (responses[2 * i], responses[2 * i + 1]);
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], new[] { first.StatusCode, second.StatusCode }.Order());
+            Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(pairs.Count, await CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+    }
+
+    [SkippableFact]
+    public async Task RacingPaymentsOnBothInstances_GiveOneSuccess()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var invoice = Seed.NewInvoice();
+            using var created = await SendAsync(_httpA, "/checkout/v1/payment", Seed.BasicRequest(invoice));
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+            // A second session of the same invoice too: the partial unique index must hold across sessions.
+            using var again = await SendAsync(_httpB, "/checkout/v1/payment", Seed.BasicRequest(invoice));
+
+            var results = await Task.WhenAll(
+                SendAsync(_httpA, "/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BCA","result":"SUCCESS"}"""),
+                SendAsync(_httpB, "/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"CREDIT_CARD","result":"SUCCESS"}"""),
+                SendAsync(_httpA, "/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"QRIS","result":"SUCCESS"}"""),
+                SendAsync(_httpB, "/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"EMONEY_OVO","result":"SUCCESS"}"""));
+
+            Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
+            Assert.All(results.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+            Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM checkout_sessions WHERE invoice_number = '{invoice}' AND status = 'SUCCESS'"));
+        }
+    }
+
+    [SkippableFact]
+    public async Task NotificationsFromBothInstances_AreAttemptedOncePerScheduleStep()
+    {
+        _receiver.Respond = (_, context) =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        };
+        var invoices = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var invoice = Seed.NewInvoice();
+            var http = i % 2 == 0 ? _httpA : _httpB;
+            using var created = await SendAsync(http, "/checkout/v1/payment", Seed.BasicRequest(invoice));
+            using var paid = await SendAsync(http, "/sandbox/v1/payments",
+                $$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BRI","result":"SUCCESS"}""");
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+            invoices.Add(invoice);
+        }
+
+        // One first attempt and one retry (schedule +2 s) each, then FAILED; wait past the retry and then some.
+        await _receiver.WaitForAsync(invoices.Count * 2, TimeSpan.FromSeconds(30));
+        await Task.Delay(3000);
+
+        var perInvoice = _receiver.Requests.GroupBy(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("order").GetProperty("invoice_number").GetString())
+            .ToDictionary(g => g.Key!, g => g.Count());
+        Assert.Equal(invoices.Order(), perInvoice.Keys.Order());
+        Assert.All(perInvoice.Values, count => Assert.Equal(2, count));
+        Assert.Equal(invoices.Count, await CountAsync("SELECT COUNT(*) FROM notifications WHERE status = 'FAILED'"));
+    }
+
+    [SkippableFact]
+    public async Task KillingOneInstanceMidLoad_LosesNothingAcknowledged()
+    {
+        var acknowledged = new ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        async Task LoadAsync(HttpClient http)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await SendAsync(http, "/checkout/v1/payment", Seed.BasicRequest(Seed.NewInvoice()));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        acknowledged.Add((await Json.ReadAsync(response)).GetProperty("response").GetProperty("payment").GetProperty("token_id").GetString()!);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The killed instance: no answer, so nothing was acknowledged.
+                }
+            }
+        }
+        var load = Enumerable.Range(0, 8).Select(i => LoadAsync(i % 2 == 0 ? _httpA : _httpB)).ToList();
+        await Task.Delay(1500);
+        _a.Kill();
+        await Task.Delay(1000);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} acknowledged");
+        var stored = await CountAsync("SELECT COUNT(*) FROM checkout_sessions");
+        Assert.True(stored >= acknowledged.Count, $"{acknowledged.Count} acknowledged but {stored} stored");
+        foreach (var token in acknowledged.Take(50))
+        {
+            using var page = await _httpB.GetAsync("/checkout-link-v2/" + token);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string body, string? requestId = null)
+    {
+        requestId ??= Guid.NewGuid().ToString();
+        var stamp = DokuSignature.FormatTimestamp(DateTimeOffset.UtcNow);
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+        message.Headers.Add("Client-Id", TestServer.ClientId);
+        message.Headers.Add("Request-Id", requestId);
+        message.Headers.Add("Request-Timestamp", stamp);
+        message.Headers.Add("Signature", DokuSignature.SignBody(TestServer.SecretKey, TestServer.ClientId, requestId, stamp, path, bytes, true));
+        return http.SendAsync(message);
+    }
+
+    private static Task<HttpResponseMessage> GetAsync(HttpClient http, string path)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var stamp = DokuSignature.FormatTimestamp(DateTimeOffset.UtcNow);
+        var message = new HttpRequestMessage(HttpMethod.Get, path);
+        message.Headers.Add("Client-Id", TestServer.ClientId);
+        message.Headers.Add("Request-Id", requestId);
+        message.Headers.Add("Request-Timestamp", stamp);
+        message.Headers.Add("Signature", DokuSignature.Sign(TestServer.SecretKey, TestServer.ClientId, requestId, stamp, path, null));
+        return http.SendAsync(message);
+    }
+}
