@@ -12,9 +12,11 @@ public abstract class NewmanTests : ServerTest
     public static string Newman => Path.Combine(Paths.RepoRoot, ".tools", "node_modules", ".bin", "newman");
 
     [SkippableFact]
-    public async Task OfficialPostmanCheckout_Gets200WithUsablePaymentUrl()
+    public async Task OfficialPostmanRequests_GetCheckoutWithUsableUrlAndStatus()
     {
         Assert.True(File.Exists(Newman), $"newman is not installed at {Newman}; run ./test.sh (it installs the test tools)");
+        // The collection's status request asks for this invoice (hard-coded in DOKU's collection).
+        await Server.CreateAsync(invoice: "INV-1640746942");
         var report = Path.Combine(Database.Directory ?? Path.GetTempPath(), "newman.json");
         var info = new ProcessStartInfo(Newman) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
@@ -43,6 +45,16 @@ public abstract class NewmanTests : ServerTest
         var response = checkout.GetProperty("response");
         var body = Encoding.UTF8.GetString(response.GetProperty("stream").GetProperty("data").EnumerateArray().Select(b => (byte)b.GetInt32()).ToArray());
         Assert.True(response.GetProperty("code").GetInt32() == 200, body + log);
+
+        var statusRun = document.RootElement.GetProperty("run").GetProperty("executions").EnumerateArray()
+            .Single(e => e.GetProperty("item").GetProperty("name").GetString() == "Check Status API").GetProperty("response");
+        var statusBody = Encoding.UTF8.GetString(statusRun.GetProperty("stream").GetProperty("data").EnumerateArray().Select(b => (byte)b.GetInt32()).ToArray());
+        Assert.True(statusRun.GetProperty("code").GetInt32() == 200, statusBody + log);
+        using (var status = JsonDocument.Parse(statusBody))
+        {
+            Assert.Equal("INV-1640746942", status.RootElement.GetProperty("order").GetProperty("invoice_number").GetString());
+            Assert.Equal("PENDING", status.RootElement.GetProperty("transaction").GetProperty("status").GetString());
+        }
 
         using var created = JsonDocument.Parse(body);
         var url = created.RootElement.GetProperty("response").GetProperty("payment").GetProperty("url").GetString()!;
