@@ -2,13 +2,16 @@ using System.Reflection;
 
 namespace Lunas.Server.Storage;
 
-/// <summary>Applies the numbered SQL files of the provider, once, under a lock, recording each in schema_version.</summary>
+/// <summary>
+/// Applies the numbered SQL files once, under a lock, recording each in schema_version. The SQL is written to run on
+/// both SQLite and PostgreSQL (<c>Migrations/NNN_name.sql</c>); a file in <c>Migrations/sqlite/</c> or
+/// <c>Migrations/postgres/</c> with the same number replaces it for that provider when the dialects must differ.
+/// </summary>
 public static class Migrator
 {
     public static async Task<int> MigrateAsync(Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var folder = database.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres";
-        var migrations = LoadMigrations(folder);
+        var migrations = LoadMigrations(database.Provider);
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.Provider == DatabaseProvider.Sqlite)
         {
@@ -55,27 +58,30 @@ public static class Migrator
         return count;
     }
 
-    public static int LatestVersion(DatabaseProvider provider)
-        => LoadMigrations(provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres").Max(m => m.Version);
+    public static int LatestVersion(DatabaseProvider provider) => LoadMigrations(provider).Max(m => m.Version);
 
-    private static List<(int Version, string Name, string Sql)> LoadMigrations(string folder)
+    private static List<(int Version, string Name, string Sql)> LoadMigrations(DatabaseProvider provider)
     {
         var assembly = Assembly.GetExecutingAssembly();
-        var prefix = $"{typeof(Migrator).Namespace}.Migrations.{folder}.";
-        var result = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames())
+        var common = $"{typeof(Migrator).Namespace}.Migrations.";
+        var own = common + (provider == DatabaseProvider.Sqlite ? "sqlite." : "postgres.");
+        var byVersion = new SortedDictionary<int, (int, string, string)>();
+        // Common files first, then the provider's own, which replace a common file of the same number.
+        foreach (var prefix in new[] { common, own })
         {
-            if (!resource.StartsWith(prefix, StringComparison.Ordinal))
+            foreach (var resource in assembly.GetManifestResourceNames())
             {
-                continue;
+                if (!resource.StartsWith(prefix, StringComparison.Ordinal) || !char.IsAsciiDigit(resource[prefix.Length]))
+                {
+                    continue;
+                }
+                var name = resource[prefix.Length..];
+                var version = int.Parse(name.AsSpan(0, name.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
+                using var stream = assembly.GetManifestResourceStream(resource)!;
+                using var reader = new StreamReader(stream);
+                byVersion[version] = (version, name, reader.ReadToEnd());
             }
-            var name = resource[prefix.Length..];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_')), System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            result.Add((version, name, reader.ReadToEnd()));
         }
-        result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return result;
+        return [.. byVersion.Values];
     }
 }

@@ -1,39 +1,22 @@
 using System.Net;
-using System.Text;
-using Lunas.Protocol.Signing;
 using Lunas.Server.Tests.Infrastructure;
 
 namespace Lunas.Server.Tests.Checkout;
 
-public abstract class DurabilityTests : IAsyncLifetime
+public abstract class DurabilityTests : DatabaseTest
 {
-    private TestDatabase _database = null!;
-
-    protected abstract TestDatabase CreateDatabase();
-
-    public Task InitializeAsync()
-    {
-        _database = CreateDatabase();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
 
     [SkippableFact]
     public async Task CreatedSession_SurvivesARestart()
     {
         string url;
-        await using (var first = await TestServer.StartAsync(_database))
+        await using (var first = await TestServer.StartAsync(Database))
         {
             using var response = await first.CreatePaymentAsync(Seed.BasicRequest(Seed.NewInvoice()));
             url = (await Json.ReadAsync(response)).GetProperty("response").GetProperty("payment").GetProperty("url").GetString()!;
         }
 
-        await using var second = await TestServer.StartAsync(_database);
+        await using var second = await TestServer.StartAsync(Database);
         using var page = await second.Http.GetAsync(new Uri(url).PathAndQuery);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -43,10 +26,10 @@ public abstract class DurabilityTests : IAsyncLifetime
     public async Task AcknowledgedSessions_SurviveSigkill()
     {
         var tokens = new List<string>();
-        await using (var server = await ServerProcess.StartAsync(_database))
+        await using (var server = await ServerProcess.StartAsync(Database))
         {
             using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-            var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => SendAsync(http, Seed.BasicRequest(Seed.NewInvoice()))));
+            var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => http.PostAsync("/checkout/v1/payment", Seed.BasicRequest(Seed.NewInvoice()))));
             foreach (var response in responses)
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -57,7 +40,7 @@ public abstract class DurabilityTests : IAsyncLifetime
             server.Kill();
         }
 
-        await using var restarted = await ServerProcess.StartAsync(_database);
+        await using var restarted = await ServerProcess.StartAsync(Database);
         using var client = new HttpClient { BaseAddress = new Uri(restarted.BaseUrl) };
         foreach (var token in tokens)
         {
@@ -66,19 +49,6 @@ public abstract class DurabilityTests : IAsyncLifetime
         }
     }
 
-    internal static Task<HttpResponseMessage> SendAsync(HttpClient http, string body, string? requestId = null)
-    {
-        const string path = "/checkout/v1/payment";
-        requestId ??= Guid.NewGuid().ToString();
-        var stamp = DokuSignature.FormatTimestamp(DateTimeOffset.UtcNow);
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
-        message.Headers.Add("Client-Id", TestServer.ClientId);
-        message.Headers.Add("Request-Id", requestId);
-        message.Headers.Add("Request-Timestamp", stamp);
-        message.Headers.Add("Signature", DokuSignature.SignBody(TestServer.SecretKey, TestServer.ClientId, requestId, stamp, path, bytes, true));
-        return http.SendAsync(message);
-    }
 }
 
 public sealed class DurabilityTests_Sqlite : DurabilityTests

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Lunas.Protocol.Signing;
 using Lunas.Server.Tests.Infrastructure;
 
 namespace Lunas.Server.Tests.Cluster;
@@ -49,19 +47,19 @@ public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
     public async Task CheckoutCreatedOnOne_IsPaidOnTheOther_AndReadOnEither()
     {
         var invoice = Seed.NewInvoice();
-        using var created = await SendAsync(_httpA, "/checkout/v1/payment", Seed.BasicRequest(invoice));
+        using var created = await _httpA.PostAsync("/checkout/v1/payment", Seed.BasicRequest(invoice));
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         var url = (await Json.ReadAsync(created)).GetProperty("response").GetProperty("payment").GetProperty("url").GetString()!;
 
         using var page = await _httpB.GetAsync(new Uri(url).PathAndQuery);
-        using var paid = await SendAsync(_httpB, "/sandbox/v1/payments",
+        using var paid = await _httpB.PostAsync("/sandbox/v1/payments",
             $$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BCA","result":"SUCCESS"}""");
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         foreach (var http in new[] { _httpA, _httpB })
         {
-            using var status = await GetAsync(http, "/orders/v1/status/" + invoice);
+            using var status = await http.GetSignedAsync("/orders/v1/status/" + invoice);
             Assert.Equal("SUCCESS", (await Json.ReadAsync(status)).TransactionStatus());
         }
     }
@@ -73,8 +71,8 @@ public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
 
         var responses = await Task.WhenAll(pairs.SelectMany(p => new[]
         {
-            SendAsync(_httpA, "/checkout/v1/payment", p.Body, p.RequestId),
-            SendAsync(_httpB, "/checkout/v1/payment", p.Body, p.RequestId),
+            _httpA.PostAsync("/checkout/v1/payment", p.Body, p.RequestId),
+            _httpB.PostAsync("/checkout/v1/payment", p.Body, p.RequestId),
         }));
 
         for (var i = 0; i < pairs.Count; i++)
@@ -92,16 +90,16 @@ public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
         for (var round = 0; round < 5; round++)
         {
             var invoice = Seed.NewInvoice();
-            using var created = await SendAsync(_httpA, "/checkout/v1/payment", Seed.BasicRequest(invoice));
+            using var created = await _httpA.PostAsync("/checkout/v1/payment", Seed.BasicRequest(invoice));
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
             // A second session of the same invoice too: the partial unique index must hold across sessions.
-            using var again = await SendAsync(_httpB, "/checkout/v1/payment", Seed.BasicRequest(invoice));
+            using var again = await _httpB.PostAsync("/checkout/v1/payment", Seed.BasicRequest(invoice));
 
             var results = await Task.WhenAll(
-                SendAsync(_httpA, "/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BCA","result":"SUCCESS"}"""),
-                SendAsync(_httpB, "/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"CREDIT_CARD","result":"SUCCESS"}"""),
-                SendAsync(_httpA, "/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"QRIS","result":"SUCCESS"}"""),
-                SendAsync(_httpB, "/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"EMONEY_OVO","result":"SUCCESS"}"""));
+                _httpA.PostAsync("/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BCA","result":"SUCCESS"}"""),
+                _httpB.PostAsync("/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"CREDIT_CARD","result":"SUCCESS"}"""),
+                _httpA.PostAsync("/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"QRIS","result":"SUCCESS"}"""),
+                _httpB.PostAsync("/sandbox/v1/payments", $$"""{"invoice_number":"{{invoice}}","payment_method_type":"EMONEY_OVO","result":"SUCCESS"}"""));
 
             Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
             Assert.All(results.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
@@ -122,8 +120,8 @@ public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
         {
             var invoice = Seed.NewInvoice();
             var http = i % 2 == 0 ? _httpA : _httpB;
-            using var created = await SendAsync(http, "/checkout/v1/payment", Seed.BasicRequest(invoice));
-            using var paid = await SendAsync(http, "/sandbox/v1/payments",
+            using var created = await http.PostAsync("/checkout/v1/payment", Seed.BasicRequest(invoice));
+            using var paid = await http.PostAsync("/sandbox/v1/payments",
                 $$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BRI","result":"SUCCESS"}""");
             Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
             invoices.Add(invoice);
@@ -151,7 +149,7 @@ public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
             {
                 try
                 {
-                    using var response = await SendAsync(http, "/checkout/v1/payment", Seed.BasicRequest(Seed.NewInvoice()));
+                    using var response = await http.PostAsync("/checkout/v1/payment", Seed.BasicRequest(Seed.NewInvoice()));
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
                         acknowledged.Add((await Json.ReadAsync(response)).GetProperty("response").GetProperty("payment").GetProperty("token_id").GetString()!);
@@ -188,28 +186,4 @@ public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string body, string? requestId = null)
-    {
-        requestId ??= Guid.NewGuid().ToString();
-        var stamp = DokuSignature.FormatTimestamp(DateTimeOffset.UtcNow);
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
-        message.Headers.Add("Client-Id", TestServer.ClientId);
-        message.Headers.Add("Request-Id", requestId);
-        message.Headers.Add("Request-Timestamp", stamp);
-        message.Headers.Add("Signature", DokuSignature.SignBody(TestServer.SecretKey, TestServer.ClientId, requestId, stamp, path, bytes, true));
-        return http.SendAsync(message);
-    }
-
-    private static Task<HttpResponseMessage> GetAsync(HttpClient http, string path)
-    {
-        var requestId = Guid.NewGuid().ToString();
-        var stamp = DokuSignature.FormatTimestamp(DateTimeOffset.UtcNow);
-        var message = new HttpRequestMessage(HttpMethod.Get, path);
-        message.Headers.Add("Client-Id", TestServer.ClientId);
-        message.Headers.Add("Request-Id", requestId);
-        message.Headers.Add("Request-Timestamp", stamp);
-        message.Headers.Add("Signature", DokuSignature.Sign(TestServer.SecretKey, TestServer.ClientId, requestId, stamp, path, null));
-        return http.SendAsync(message);
-    }
 }

@@ -1,27 +1,44 @@
 namespace Lunas.Server.Tests.Infrastructure;
 
 /// <summary>
-/// Base of every storage-touching test: a fresh database and a started server per test. Each suite is abstract with
-/// one subclass per database provider, so the same tests run on SQLite and PostgreSQL.
+/// Base of every storage-touching test: a fresh database per test. Each suite is abstract with one subclass per
+/// database provider, so the same tests run on SQLite and PostgreSQL.
 /// </summary>
-public abstract class ServerTest : IAsyncLifetime
+public abstract class DatabaseTest : IAsyncLifetime
 {
-    protected TestServer Server { get; private set; } = null!;
     protected TestDatabase Database { get; private set; } = null!;
 
     protected abstract TestDatabase CreateDatabase();
 
-    protected virtual IDictionary<string, string?>? Settings => null;
-
-    public virtual async Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         Database = CreateDatabase();
+        return Task.CompletedTask;
+    }
+
+    public virtual Task DisposeAsync()
+    {
+        Database.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A <see cref="DatabaseTest"/> with a started in-process server.</summary>
+public abstract class ServerTest : DatabaseTest
+{
+    protected TestServer Server { get; private set; } = null!;
+
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
         Server = await TestServer.StartAsync(Database, Settings);
     }
 
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await Server.DisposeAsync();
-        Database.Dispose();
+        await base.DisposeAsync();
     }
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Lunas.Protocol.Signing;
 using Lunas.Server;
@@ -74,35 +72,18 @@ public sealed class TestServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>Sends a signed POST of exactly these body bytes.</summary>
+    /// <summary>Sends a signed POST of exactly these body bytes, stamped with the server's (fake) clock.</summary>
     public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string? requestId = null,
         Action<HttpRequestMessage>? tamper = null, string clientId = ClientId, string secretKey = SecretKey)
     {
-        requestId ??= Guid.NewGuid().ToString();
-        var timestamp = DokuSignature.FormatTimestamp(Clock.GetUtcNow());
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Add("Client-Id", clientId);
-        message.Headers.Add("Request-Id", requestId);
-        message.Headers.Add("Request-Timestamp", timestamp);
-        message.Headers.Add("Signature", DokuSignature.SignBody(secretKey, clientId, requestId, timestamp, path, bytes, hasBody: true));
+        var message = SignedHttp.Request(path, body, requestId, Clock.GetUtcNow(), clientId, secretKey);
         tamper?.Invoke(message);
         return Http.SendAsync(message);
     }
 
     /// <summary>Sends a signed GET (the four-line form: no Digest).</summary>
     public Task<HttpResponseMessage> GetSignedAsync(string path, string? requestId = null)
-    {
-        requestId ??= Guid.NewGuid().ToString();
-        var timestamp = DokuSignature.FormatTimestamp(Clock.GetUtcNow());
-        var message = new HttpRequestMessage(HttpMethod.Get, path);
-        message.Headers.Add("Client-Id", ClientId);
-        message.Headers.Add("Request-Id", requestId);
-        message.Headers.Add("Request-Timestamp", timestamp);
-        message.Headers.Add("Signature", DokuSignature.Sign(SecretKey, ClientId, requestId, timestamp, path, null));
-        return Http.SendAsync(message);
-    }
+        => Http.SendAsync(SignedHttp.Request(path, null, requestId, Clock.GetUtcNow()));
 
     public Task<HttpResponseMessage> CreatePaymentAsync(string body, string? requestId = null)
         => PostSignedAsync("/checkout/v1/payment", body, requestId);

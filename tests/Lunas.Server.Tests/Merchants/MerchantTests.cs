@@ -5,29 +5,14 @@ using Lunas.Server.Tests.Infrastructure;
 
 namespace Lunas.Server.Tests.Merchants;
 
-public abstract partial class MerchantTests : IAsyncLifetime
+public abstract partial class MerchantTests : DatabaseTest
 {
-    private TestDatabase _database = null!;
-
-    protected abstract TestDatabase CreateDatabase();
-
-    public Task InitializeAsync()
-    {
-        _database = CreateDatabase();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
 
     [SkippableFact]
     public async Task FirstStart_CreatesAndPrintsSandboxMerchant_AndLaterStartsReuseIt()
     {
         string clientId, secretKey;
-        await using (var first = await ServerProcess.StartAsync(_database, configureMerchant: false))
+        await using (var first = await ServerProcess.StartAsync(Database, configureMerchant: false))
         {
             var match = Credentials().Match(first.Output);
             Assert.True(match.Success, first.Output);
@@ -35,7 +20,7 @@ public abstract partial class MerchantTests : IAsyncLifetime
             secretKey = match.Groups[2].Value;
         }
 
-        await using var second = await ServerProcess.StartAsync(_database, configureMerchant: false);
+        await using var second = await ServerProcess.StartAsync(Database, configureMerchant: false);
         Assert.DoesNotContain("Secret Key:", second.Output, StringComparison.Ordinal);
         Assert.Contains(clientId, second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(secretKey, second.Output, StringComparison.Ordinal);
@@ -51,7 +36,7 @@ public abstract partial class MerchantTests : IAsyncLifetime
         var match = Credentials().Match(output);
         Assert.True(match.Success, output);
 
-        await using var server = await TestServer.StartAsync(_database, configureMerchant: false);
+        await using var server = await TestServer.StartAsync(Database, configureMerchant: false);
         using var response = await server.PostSignedAsync("/checkout/v1/payment", Seed.BasicRequest(Seed.NewInvoice()),
             clientId: match.Groups[1].Value, secretKey: match.Groups[2].Value);
 
@@ -64,7 +49,7 @@ public abstract partial class MerchantTests : IAsyncLifetime
     [SkippableFact]
     public async Task ConfiguredMerchant_RequestForDisabledChannel_Returns400()
     {
-        await using var server = await TestServer.StartAsync(_database, new Dictionary<string, string?>
+        await using var server = await TestServer.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Lunas:Merchants:0:PaymentMethodTypes"] = "QRIS",
         });
@@ -81,7 +66,7 @@ public abstract partial class MerchantTests : IAsyncLifetime
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Paths.ServerDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        foreach (var (key, value) in _database.Settings) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (key, value) in Database.Settings) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         using var process = Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();

@@ -1,29 +1,24 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Lunas.Protocol.Signing;
 using Lunas.Server.Tests.Infrastructure;
 
 namespace Lunas.Server.Tests.Notifications;
 
 /// <summary>Notifications across real processes: a crash between commit and send, and two dispatchers on one database.</summary>
-public abstract class NotificationDurabilityTests : IAsyncLifetime
+public abstract class NotificationDurabilityTests : DatabaseTest
 {
-    private TestDatabase _database = null!;
     private TestReceiver _receiver = null!;
 
-    protected abstract TestDatabase CreateDatabase();
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = CreateDatabase();
+        await base.InitializeAsync();
         _receiver = await TestReceiver.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _receiver.DisposeAsync();
-        _database.Dispose();
+        await base.DisposeAsync();
     }
 
     private Dictionary<string, string?> Settings(bool dispatch) => new()
@@ -38,7 +33,7 @@ public abstract class NotificationDurabilityTests : IAsyncLifetime
     {
         string invoice;
         // The first process commits payments but never gets to send (its dispatcher is off), then dies by SIGKILL.
-        await using (var first = await ServerProcess.StartAsync(_database, Settings(dispatch: false)))
+        await using (var first = await ServerProcess.StartAsync(Database, Settings(dispatch: false)))
         {
             using var http = new HttpClient { BaseAddress = new Uri(first.BaseUrl) };
             invoice = await CreateAndPayAsync(http);
@@ -46,7 +41,7 @@ public abstract class NotificationDurabilityTests : IAsyncLifetime
         }
         Assert.Empty(_receiver.Requests);
 
-        await using var second = await ServerProcess.StartAsync(_database, Settings(dispatch: true));
+        await using var second = await ServerProcess.StartAsync(Database, Settings(dispatch: true));
         var request = (await _receiver.WaitForAsync(1)).Single();
 
         Assert.Contains(invoice, request.Text, StringComparison.Ordinal);
@@ -56,8 +51,8 @@ public abstract class NotificationDurabilityTests : IAsyncLifetime
     [SkippableFact]
     public async Task TwoDispatchersOnOneDatabase_SendEachNotificationOnce()
     {
-        await using var a = await ServerProcess.StartAsync(_database, Settings(dispatch: true));
-        await using var b = await ServerProcess.StartAsync(_database, Settings(dispatch: true));
+        await using var a = await ServerProcess.StartAsync(Database, Settings(dispatch: true));
+        await using var b = await ServerProcess.StartAsync(Database, Settings(dispatch: true));
         using var httpA = new HttpClient { BaseAddress = new Uri(a.BaseUrl) };
         using var httpB = new HttpClient { BaseAddress = new Uri(b.BaseUrl) };
 
@@ -73,28 +68,16 @@ public abstract class NotificationDurabilityTests : IAsyncLifetime
     private static async Task<string> CreateAndPayAsync(HttpClient http)
     {
         var invoice = Seed.NewInvoice();
-        using (var created = await SendAsync(http, "/checkout/v1/payment", Seed.BasicRequest(invoice)))
+        using (var created = await http.PostAsync("/checkout/v1/payment", Seed.BasicRequest(invoice)))
         {
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         }
-        using var paid = await SendAsync(http, "/sandbox/v1/payments",
+        using var paid = await http.PostAsync("/sandbox/v1/payments",
             $$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BCA","result":"SUCCESS"}""");
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         return invoice;
     }
 
-    private static Task<HttpResponseMessage> SendAsync(HttpClient http, string path, string body)
-    {
-        var requestId = Guid.NewGuid().ToString();
-        var stamp = DokuSignature.FormatTimestamp(DateTimeOffset.UtcNow);
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
-        message.Headers.Add("Client-Id", TestServer.ClientId);
-        message.Headers.Add("Request-Id", requestId);
-        message.Headers.Add("Request-Timestamp", stamp);
-        message.Headers.Add("Signature", DokuSignature.SignBody(TestServer.SecretKey, TestServer.ClientId, requestId, stamp, path, bytes, true));
-        return http.SendAsync(message);
-    }
 }
 
 public sealed class NotificationDurabilityTests_Sqlite : NotificationDurabilityTests

@@ -9,7 +9,7 @@ public abstract class NotificationTests : IAsyncLifetime
 {
     protected TestReceiver Receiver { get; private set; } = null!;
     protected TestServer Server { get; private set; } = null!;
-    private TestDatabase _database = null!;
+    private TestDatabase Database = null!;
 
     protected abstract TestDatabase CreateDatabase();
 
@@ -23,15 +23,15 @@ public abstract class NotificationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Receiver = await TestReceiver.StartAsync();
-        _database = CreateDatabase();
-        Server = await TestServer.StartAsync(_database, Settings(Receiver.BaseUrl));
+        Database = CreateDatabase();
+        Server = await TestServer.StartAsync(Database, Settings(Receiver.BaseUrl));
     }
 
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
         await Receiver.DisposeAsync();
-        _database.Dispose();
+        Database.Dispose();
     }
 
     private async Task<JsonElement> LogAsync(string invoice)
@@ -247,28 +247,13 @@ public sealed class NotificationTests_Postgres : NotificationTests
     protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
 }
 
-public abstract class NotificationDestinationTests : IAsyncLifetime
+public abstract class NotificationDestinationTests : DatabaseTest
 {
-    private TestDatabase _database = null!;
-
-    protected abstract TestDatabase CreateDatabase();
-
-    public Task InitializeAsync()
-    {
-        _database = CreateDatabase();
-        return Task.CompletedTask;
-    }
-
-    public Task DisposeAsync()
-    {
-        _database.Dispose();
-        return Task.CompletedTask;
-    }
 
     [SkippableFact]
     public async Task Notification_WithoutAnyUrl_IsRecordedUndeliverable()
     {
-        await using var server = await TestServer.StartAsync(_database);
+        await using var server = await TestServer.StartAsync(Database);
         var order = await server.CreateAsync();
         using var paid = await server.SimulateAsync(order.Invoice, "QRIS");
 
@@ -284,7 +269,7 @@ public abstract class NotificationDestinationTests : IAsyncLifetime
     public async Task Notification_UsesTheChannelFamilyUrl_WhenConfigured()
     {
         await using var receiver = await TestReceiver.StartAsync();
-        await using var server = await TestServer.StartAsync(_database, new Dictionary<string, string?>
+        await using var server = await TestServer.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Lunas:Merchants:0:NotificationUrl"] = receiver.BaseUrl + "/all",
             ["Lunas:Merchants:0:NotificationUrls:QRIS"] = receiver.BaseUrl + "/qris-only",
@@ -305,7 +290,7 @@ public abstract class NotificationDestinationTests : IAsyncLifetime
     public async Task RefusedConnection_IsRecordedAndRetried()
     {
         var closedPort = ServerProcess.FreePort();
-        await using var server = await TestServer.StartAsync(_database, new Dictionary<string, string?>
+        await using var server = await TestServer.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Lunas:Merchants:0:NotificationUrl"] = $"http://127.0.0.1:{closedPort}/hook",
             ["Lunas:Notifications:PollInterval"] = "00:00:00.100",
