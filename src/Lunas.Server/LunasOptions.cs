@@ -33,7 +33,7 @@ public sealed class LunasOptions
             throw new InvalidOperationException("Lunas:MaxBodyBytes must be at least 1024.");
         if (!string.IsNullOrEmpty(PublicBaseUrl) && !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException("Lunas:PublicBaseUrl must be an absolute URL.");
-        if (Database.Provider is not ("sqlite" or "postgres"))
+        if (Database.Provider.ToLowerInvariant() is not ("sqlite" or "postgres" or "postgresql"))
             throw new InvalidOperationException($"Lunas:Database:Provider must be sqlite or postgres, not '{Database.Provider}'.");
         Notifications.ParsedRetrySchedule();
         if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero)

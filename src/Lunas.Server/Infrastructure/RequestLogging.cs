@@ -17,13 +17,15 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
-            if (ex is BadHttpRequestException bad)
+            if (ex is BadHttpRequestException or InvalidDataException)
             {
-                LogBadRequest(logger, context.Request.Method, context.Request.Path, bad.Message);
+                // Malformed input that failed below our own checks (a broken form, a body over Kestrel's limit).
+                var status = ex is BadHttpRequestException bad ? bad.StatusCode : 400;
+                LogBadRequest(logger, context.Request.Method, context.Request.Path, ex.Message);
                 if (!context.Response.HasStarted)
                 {
                     context.Response.Clear();
-                    await ErrorBody.WriteAsync(context, bad.StatusCode, [bad.Message], CancellationToken.None);
+                    await ErrorBody.WriteAsync(context, status, [ex.Message], CancellationToken.None);
                 }
             }
             else

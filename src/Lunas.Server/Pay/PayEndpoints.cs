@@ -122,7 +122,7 @@ public static class PayEndpoints
     {
         var session = await store.FindByTokenAsync(token, context.RequestAborted);
         if (session is null) return NotFound(context);
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var form = await ReadFormAsync(context);
         var method = PaymentMethods.Find(form["channel"].ToString());
         if (method is null || method.Family != ChannelFamily.Card) return Redirect(session);
         var (errors, result) = await flows.PayByCardAsync(session, method, form["card_number"], form["expiry"], form["cvv"],
@@ -158,7 +158,7 @@ public static class PayEndpoints
     {
         var session = await store.FindByTokenAsync(token, context.RequestAborted);
         if (session is null) return NotFound(context);
-        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
+        var form = await ReadFormAsync(context);
         var method = PaymentMethods.Find(form["channel"].ToString());
         var result = await step(session, form, method);
         return await AfterStepAsync(context, store, clock, session, result);
@@ -180,6 +180,10 @@ public static class PayEndpoints
         };
         return await RenderAsync(context, store, clock, fresh, null, false, [message], 409);
     }
+
+    /// <summary>The posted form; anything that is not a form reads as an empty one (and so as a missing choice).</summary>
+    private static async Task<IFormCollection> ReadFormAsync(HttpContext context)
+        => context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
 
     private static StepResult Problem(string message) => new(Refusal.NotPayable, Message: message);
 

@@ -429,6 +429,24 @@ public abstract class PaymentApiTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task PageSteps_AnswerWithoutA500_ForNonFormOrMissingChoice()
+    {
+        var order = await Server.CreateAsync();
+
+        using var json = await Server.Http.PostAsync($"/checkout-link-v2/{order.Token}/card", new StringContent("{\"card_number\":1}"));
+        using var none = await Server.SubmitAsync(order, "choose");
+        using var unknown = await Server.SubmitAsync(order, "approve", ("channel", "NOPE"), ("decision", "approve"));
+        using var missing = await Server.Http.PostAsync("/checkout-link-v2/no-such-token/choose", new FormUrlEncodedContent([]));
+
+        Assert.True((int)json.StatusCode < 500, json.StatusCode.ToString());
+        Assert.Equal(HttpStatusCode.Conflict, none.StatusCode);
+        Assert.Contains("choose a payment method", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("PENDING", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
+
+    [SkippableFact]
     public async Task CheckoutScript_IsServed_WithLoadJokulCheckout()
     {
         var script = await Server.Http.GetStringAsync("/jokul-checkout-js/v1/jokul-checkout-1.0.0.js");
