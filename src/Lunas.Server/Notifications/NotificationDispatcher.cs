@@ -34,7 +34,7 @@ public sealed partial class NotificationDispatcher(
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = stoppingToken },
                     async (notification, token) =>
                     {
-                        var attempt = await sender.SendAsync(notification, notification.Attempts + 1, "SCHEDULED", token);
+                        var attempt = await sender.SendAsync(notification, notification.NotificationId, notification.Attempts + 1, "SCHEDULED", token);
                         await store.RecordAsync(notification, claimId, attempt, schedule);
                         if (!attempt.Delivered)
                         {

@@ -42,9 +42,11 @@ public sealed class NotificationSender : IDisposable
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    public async Task<DeliveryAttempt> SendAsync(NotificationRow notification, int attemptNumber, string kind, CancellationToken cancellationToken)
+    /// <param name="requestId">The notification's own id for scheduled attempts (so a receiver can drop a retry it
+    /// already processed); a fresh one for a manual resend.</param>
+    public async Task<DeliveryAttempt> SendAsync(NotificationRow notification, string requestId, int attemptNumber, string kind,
+        CancellationToken cancellationToken)
     {
-        var requestId = Guid.NewGuid().ToString();
         var started = _clock.GetUtcNow();
         var url = notification.Url!;
         var stopwatch = Stopwatch.StartNew();
@@ -91,7 +93,7 @@ public sealed class NotificationSender : IDisposable
         {
             error = ex.Message;
         }
-        return new DeliveryAttempt(requestId, notification.NotificationId, attemptNumber, kind, url, started,
+        return new DeliveryAttempt(Guid.NewGuid().ToString("N"), notification.NotificationId, requestId, attemptNumber, kind, url, started,
             statusCode, error, (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds), excerpt);
     }
 

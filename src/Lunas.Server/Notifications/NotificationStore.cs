@@ -7,8 +7,8 @@ public sealed record NotificationRow(string NotificationId, string MerchantId, s
     string? Url, string Body, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? FirstAttemptAt,
     DateTimeOffset NextAttemptAt);
 
-public sealed record DeliveryAttempt(string AttemptId, string NotificationId, int AttemptNumber, string Kind, string Url,
-    DateTimeOffset StartedAt, int? StatusCode, string? Error, int LatencyMs, string? ResponseExcerpt)
+public sealed record DeliveryAttempt(string AttemptId, string NotificationId, string RequestId, int AttemptNumber, string Kind,
+    string Url, DateTimeOffset StartedAt, int? StatusCode, string? Error, int LatencyMs, string? ResponseExcerpt)
 {
     public bool Delivered => StatusCode is >= 200 and < 300;
 }
@@ -105,15 +105,15 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     }
 
     private const string InsertAttemptSql = """
-        INSERT INTO notification_attempts (attempt_id, notification_id, attempt_number, kind, url, started_at, status_code,
-            error, latency_ms, response_excerpt)
-        VALUES (@id, @nid, @n, @kind, @url, @at, @code, @error, @latency, @excerpt)
+        INSERT INTO notification_attempts (attempt_id, notification_id, request_id, attempt_number, kind, url, started_at,
+            status_code, error, latency_ms, response_excerpt)
+        VALUES (@id, @nid, @rid, @n, @kind, @url, @at, @code, @error, @latency, @excerpt)
         """;
 
     private static async Task InsertAttemptAsync(DbCommand insert, DeliveryAttempt a, CancellationToken cancellationToken)
     {
         insert
-            .With("@id", a.AttemptId).With("@nid", a.NotificationId).With("@n", a.AttemptNumber).With("@kind", a.Kind)
+            .With("@id", a.AttemptId).With("@nid", a.NotificationId).With("@rid", a.RequestId).With("@n", a.AttemptNumber).With("@kind", a.Kind)
             .With("@url", a.Url).With("@at", a.StartedAt.ToUnixTimeMilliseconds()).With("@code", a.StatusCode)
             .With("@error", a.Error).With("@latency", a.LatencyMs).With("@excerpt", a.ResponseExcerpt);
         await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -130,7 +130,8 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
         await using var command = connection.Command($"""
             SELECT n.notification_id, n.merchant_id, n.session_id, n.invoice_number, n.event, n.url, n.body, n.status, n.attempts,
                 n.created_at, n.first_attempt_at, n.next_attempt_at,
-                a.attempt_id, a.attempt_number, a.kind, a.url, a.started_at, a.status_code, a.error, a.latency_ms, a.response_excerpt
+                a.attempt_id, a.attempt_number, a.kind, a.url, a.started_at, a.status_code, a.error, a.latency_ms, a.response_excerpt,
+                COALESCE(a.request_id, a.attempt_id)
             FROM notifications n LEFT JOIN notification_attempts a ON a.notification_id = n.notification_id
             WHERE n.merchant_id = @mid AND n.invoice_number = @inv
             ORDER BY n.created_at, n.notification_id, a.started_at, a.attempt_number
@@ -148,7 +149,7 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
             }
             if (!reader.IsDBNull(12))
             {
-                attempts!.Add(new DeliveryAttempt(reader.GetString(12), id, reader.GetInt32(13), reader.GetString(14), reader.GetString(15),
+                attempts!.Add(new DeliveryAttempt(reader.GetString(12), id, reader.GetString(21), reader.GetInt32(13), reader.GetString(14), reader.GetString(15),
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(16)), reader.IsDBNull(17) ? null : reader.GetInt32(17),
                     reader.IsDBNull(18) ? null : reader.GetString(18), reader.GetInt32(19), reader.IsDBNull(20) ? null : reader.GetString(20)));
             }

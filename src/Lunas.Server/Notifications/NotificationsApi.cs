@@ -48,7 +48,7 @@ public static class NotificationsApi
         if (row.Url is null) return ApiReply.Error(409, $"notification {id} has no destination: set the merchant's NotificationUrl or the order's override_notification_url");
         var previous = await store.CountAttemptsAsync(row.NotificationId, context.RequestAborted);
         var attempt = await services.GetRequiredService<NotificationSender>()
-            .SendAsync(row, previous + 1, "RESEND", context.RequestAborted);
+            .SendAsync(row, Guid.NewGuid().ToString(), previous + 1, "RESEND", context.RequestAborted);
         await store.RecordResendAsync(attempt, CancellationToken.None);
         var (fresh, attempts) = (await store.ListForInvoiceAsync(auth.Merchant.ClientId, row.InvoiceNumber, CancellationToken.None))
             .First(n => n.Row.NotificationId == row.NotificationId);
@@ -76,7 +76,7 @@ public static class NotificationsApi
         foreach (var a in attempts)
         {
             w.WriteStartObject();
-            w.WriteString("request_id", a.AttemptId);
+            w.WriteString("request_id", a.RequestId);
             w.WriteNumber("attempt_number", a.AttemptNumber);
             w.WriteString("kind", a.Kind);
             w.WriteString("url", a.Url);

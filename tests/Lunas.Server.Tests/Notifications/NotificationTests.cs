@@ -79,6 +79,7 @@ public abstract class NotificationTests : IAsyncLifetime
         Assert.Equal(number, root.GetProperty("virtual_account_info").GetProperty("virtual_account_number").GetString());
         Assert.True(root.TryGetProperty("virtual_account_payment", out _));
         Assert.NotEqual(order.RequestId, request.Headers["Request-Id"]);
+        Assert.True(Guid.TryParse(request.Headers["Request-Id"], out _));
     }
 
     [SkippableTheory]
@@ -158,8 +159,11 @@ public abstract class NotificationTests : IAsyncLifetime
 
         var log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("status").GetString() == "DELIVERED");
         Assert.Equal(2, log[0].GetProperty("attempts").GetArrayLength());
-        Assert.NotEqual(requests[0].Headers["Request-Id"], requests[1].Headers["Request-Id"]);
+        // A retry is the same notification: same Request-Id (receivers drop duplicates by it), same body, new signature.
+        Assert.Equal(requests[0].Headers["Request-Id"], requests[1].Headers["Request-Id"]);
+        Assert.Equal(first.GetProperty("notification_id").GetString(), requests[1].Headers["Request-Id"]);
         Assert.Equal(requests[0].Text, requests[1].Text);
+        Assert.NotEqual(requests[0].Headers["Request-Timestamp"], requests[1].Headers["Request-Timestamp"]);
         Assert.True(TestReceiver.VerifyFromSpec(requests[1], TestServer.SecretKey, "/payments/notifications"));
     }
 
