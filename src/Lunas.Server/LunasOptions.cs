@@ -53,6 +53,9 @@ public sealed class DatabaseOptions
 
     /// <summary>Most create-payment writes committed in one transaction (group commit).</summary>
     public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>Group-commit writers working at once on PostgreSQL (SQLite always uses one).</summary>
+    public int Writers { get; set; } = 4;
 }
 
 public sealed class MerchantOptions

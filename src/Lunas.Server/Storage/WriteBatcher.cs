@@ -71,12 +71,16 @@ public sealed class WriteBatcher : BackgroundService
     private readonly Database _database;
     private readonly ILogger<WriteBatcher> _logger;
     private readonly int _maxBatch;
+    private readonly int _writers;
 
     public WriteBatcher(Database database, LunasOptions options, ILogger<WriteBatcher> logger)
     {
         _database = database;
         _logger = logger;
         _maxBatch = Math.Max(1, options.Database.MaxBatchSize);
+        // SQLite has one writer at a time, so one loop; PostgreSQL commits in parallel, and each statement is a
+        // round trip, so several loops (each with its own connection and transaction) keep the server busy.
+        _writers = database.Provider == DatabaseProvider.Sqlite ? 1 : Math.Max(1, options.Database.Writers);
     }
 
     public async Task<TResult> WriteAsync<TResult>(BatchedWrite<TResult> write, CancellationToken cancellationToken)
@@ -86,7 +90,10 @@ public sealed class WriteBatcher : BackgroundService
         return await write.Completion;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        => Task.WhenAll(Enumerable.Range(0, _writers).Select(_ => Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None)));
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
         var batch = new List<IBatchedWrite>(_maxBatch);
         var reader = _queue.Reader;
@@ -98,8 +105,11 @@ public sealed class WriteBatcher : BackgroundService
                 {
                     batch.Add(write);
                 }
-                await CommitAsync(batch);
-                batch.Clear();
+                if (batch.Count > 0)
+                {
+                    await CommitAsync(batch);
+                    batch.Clear();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
