@@ -1,6 +1,7 @@
 -- wrk script: replays pre-signed create-payment requests written by `Lunas.Bench gen`.
 --
 --   wrk -t2 -c64 -d20s --timeout 5s -s bench/create-payment.lua http://127.0.0.1:PORT -- FILE THREADS [once|loop]
+--   wrk ... -d25s ... -- FILE THREADS once GO_FILE SECONDS     (several wrk processes started together)
 --
 -- FILE     the request file: a header line "#lunas-bench-requests v1 <TAB> target <TAB> count", then one request
 --          per line: Client-Id <TAB> Request-Id <TAB> Request-Timestamp <TAB> Signature <TAB> body (JSON, one line).
@@ -9,12 +10,19 @@
 --          range, cut at line ends). A thread that runs out stops, and the run is reported as exhausted.
 -- loop     a thread that runs out starts its slice again (for the baseline, which checks no Request-Id).
 --
+-- GO_FILE, SECONDS  for several wrk processes at once (two Lunas instances): when the last thread has loaded it
+--          creates FILE.loaded, and every thread waits until GO_FILE exists (the caller creates it once every wrk
+--          has loaded); each thread then sends for SECONDS and stops. Responses that arrive later are not counted
+--          (late=N). Give wrk's -d a few seconds more than SECONDS: its own clock starts before the wait.
+--
 -- wrk runs each thread's init() on its main thread and starts that thread right away, before the next thread's
 -- init(): loading takes a moment, so the first threads would start early. Here every thread waits in its first
 -- request() until the last thread has loaded (a flag file beside FILE), so all start together.
 --
 -- done() prints one machine-readable line:
 --   RESULT requests=N ok=N non_ok=N duration_s=S created_per_s=R p50_ms=X p99_ms=X ... status=200:N,409:N
+-- first_us and last_us are that window's ends on CLOCK_MONOTONIC (one clock for every process on the machine), so
+-- the windows of several wrk processes can be combined.
 -- ok counts HTTP 200 and non_ok every other status; created_per_s is ok per second of the measured window (the
 -- first request of any thread to the last response of any thread); wrk_duration_s is wrk's own figure.
 -- exhausted > 0 means a "once" slice ran out: the figures are then not valid (generate more requests).
@@ -54,6 +62,7 @@ first_us = -1     -- first request sent
 last_us = -1      -- last response received
 load_ms = 0       -- how long init() took to load the slice
 ready_flag = ""   -- the start barrier's flag file
+late = 0          -- responses after the SECONDS of a GO_FILE run (not counted)
 
 local requests = {}
 local count = 0
@@ -62,6 +71,10 @@ local loop = false
 local sentinel = nil
 local init_thread = nil
 local started = false
+local go_file = nil
+local run_us = nil
+local deadline = nil
+local timed_out = false
 
 local function split_line(line, prefix, position, path)
   local t1 = line:find("\t", 1, true)
@@ -88,6 +101,13 @@ function init(args)
   if mode ~= "once" and mode ~= "loop" then error("mode must be once or loop, not " .. mode) end
   loop = mode == "loop"
   ready_flag = path .. ".ready-" .. ffi.C.getpid()
+  if args[4] then
+    go_file = args[4]
+    run_us = tonumber(args[5])
+    if not run_us or run_us <= 0 then error("GO_FILE needs SECONDS after it") end
+    run_us = run_us * 1000000
+    ready_flag = path .. ".loaded"
+  end
 
   local file = assert(io.open(path, "rb"))
   local header = file:read("*l")
@@ -134,11 +154,12 @@ function init(args)
 end
 
 local function wait_for_all_threads()
-  local deadline = now_us() + 300 * 1000000
+  local give_up = now_us() + 300 * 1000000
+  local flag_path = go_file or ready_flag
   while true do
-    local flag = io.open(ready_flag, "r")
+    local flag = io.open(flag_path, "r")
     if flag then flag:close() return end
-    if now_us() > deadline then error("thread " .. thread_id .. ": the other threads never finished loading") end
+    if now_us() > give_up then error("thread " .. thread_id .. ": the start flag " .. flag_path .. " never appeared") end
     ffi.C.usleep(1000)
   end
 end
@@ -150,7 +171,13 @@ function request()
     wait_for_all_threads()
     started = true
     first_us = now_us()
+    if run_us then deadline = first_us + run_us end
   end
+  if deadline and not timed_out and now_us() > deadline then
+    timed_out = true
+    wrk.thread:stop()
+  end
+  if timed_out then return sentinel end
   index = index + 1
   if index > count then
     if loop then
@@ -166,7 +193,12 @@ function request()
 end
 
 function response(status, headers, body)
-  last_us = now_us()
+  local t = now_us()
+  if timed_out or (deadline and t > deadline) then
+    late = late + 1
+    return
+  end
+  last_us = t
   if status == 200 then
     ok = ok + 1
   else
@@ -178,7 +210,7 @@ end
 
 -- Done phase (the main Lua state again).
 function done(summary, latency, per_thread)
-  local total_ok, total_non_ok, total_loaded, total_sent, total_exhausted = 0, 0, 0, 0, 0
+  local total_ok, total_non_ok, total_loaded, total_sent, total_exhausted, total_late = 0, 0, 0, 0, 0, 0
   local first, last, max_load_ms = nil, nil, 0
   local statuses_total = {}
   for _, thread in ipairs(threads) do
@@ -187,6 +219,7 @@ function done(summary, latency, per_thread)
     total_loaded = total_loaded + thread:get("loaded")
     total_sent = total_sent + thread:get("sent")
     total_exhausted = total_exhausted + thread:get("exhausted")
+    total_late = total_late + thread:get("late")
     max_load_ms = math.max(max_load_ms, thread:get("load_ms"))
     local f, l = thread:get("first_us"), thread:get("last_us")
     if f >= 0 and (not first or f < first) then first = f end
@@ -208,10 +241,10 @@ function done(summary, latency, per_thread)
   io.write(string.format(
     "RESULT requests=%d ok=%d non_ok=%d duration_s=%.3f created_per_s=%.1f p50_ms=%.3f p99_ms=%.3f " ..
     "max_ms=%.3f wrk_duration_s=%.3f loaded=%d sent=%d exhausted=%d errors_connect=%d errors_read=%d " ..
-    "errors_write=%d errors_timeout=%d load_ms=%.0f status=%s\n",
+    "errors_write=%d errors_timeout=%d load_ms=%.0f first_us=%.0f last_us=%.0f late=%d status=%s\n",
     summary.requests, total_ok, total_non_ok, window_s, total_ok / window_s,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
     summary.duration / 1000000, total_loaded, total_sent, total_exhausted,
-    e.connect, e.read, e.write, e.timeout, max_load_ms,
+    e.connect, e.read, e.write, e.timeout, max_load_ms, first or 0, last or 0, total_late,
     #status_list > 0 and table.concat(status_list, ",") or "none"))
 end

@@ -29,6 +29,16 @@ internal sealed class Arguments
 
     public string Optional(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
 
+    public int OptionalNonNegativeInt(string name, int fallback)
+        => !_values.TryGetValue(name, out var text)
+            ? fallback
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new ArgumentException($"--{name} must be a whole number");
+
+    public int OptionalPositiveInt(string name, int fallback)
+        => OptionalNonNegativeInt(name, fallback) is var value and > 0 ? value : throw new ArgumentException($"--{name} must be positive");
+
     public int RequiredPositiveInt(string name)
         => int.TryParse(Required(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value

@@ -38,6 +38,9 @@ internal static class RequestGenerator
         var target = args.Optional("target", "/checkout/v1/payment");
         if (!target.StartsWith('/'))
             throw new ArgumentException("--target must be a path starting with /");
+        // --first: the index of the first request, so that several files of one run (one per Lunas instance, the
+        // preflight request) never share an invoice number.
+        var first = args.OptionalNonNegativeInt("first", 0);
 
         var now = DateTimeOffset.UtcNow;
         var timestamp = DokuSignature.FormatTimestamp(now);
@@ -56,7 +59,7 @@ internal static class RequestGenerator
         {
             body.ResetWrittenCount();
             json.Reset(body);
-            WriteBody(json, i, runTag);
+            WriteBody(json, first + i, string.Create(CultureInfo.InvariantCulture, $"INV{runTag}{first + i:D8}"));
             json.Flush();
             var requestId = Guid.NewGuid().ToString("D");
             var signature = DokuSignature.SignBody(secretKey, clientId, requestId, timestamp, target, body.WrittenSpan, hasBody: true);
@@ -85,7 +88,7 @@ internal static class RequestGenerator
     }
 
     /// <summary>DOKU's basic request (order and payment) plus a full customer object: about 400 bytes.</summary>
-    private static void WriteBody(Utf8JsonWriter json, int i, string runTag)
+    internal static void WriteBody(Utf8JsonWriter json, int i, string invoiceNumber)
     {
         var first = FirstNames[i % FirstNames.Length];
         var last = LastNames[i / FirstNames.Length % LastNames.Length];
@@ -93,7 +96,7 @@ internal static class RequestGenerator
         json.WriteStartObject();
         json.WriteStartObject("order");
         json.WriteNumber("amount", 10_000 + (i % 490) * 1_000);
-        json.WriteString("invoice_number", string.Create(CultureInfo.InvariantCulture, $"INV{runTag}{i:D8}"));
+        json.WriteString("invoice_number", invoiceNumber);
         json.WriteString("currency", "IDR");
         json.WriteEndObject();
         json.WriteStartObject("payment");
