@@ -32,11 +32,17 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
         (string, object)? extra = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // A plain read first: status checks and page polls must not queue for SQLite's single writer.
+        var session = await ReadSessionAsync(connection, null, where, key, extra, cancellationToken);
+        if (session is null || !IsDue(session))
+        {
+            return session;
+        }
+        // Due: expire it (if no one else has) and read again, in one write transaction.
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        var session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
+        session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
         if (session is not null && IsDue(session))
         {
-            // Read again whether this call or a concurrent one (the sweeper, another instance) expired it.
             await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
             session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
         }
