@@ -10,7 +10,7 @@ namespace Lunas.Server.Payments;
 /// The payment lifecycle in SQL. Every state change is a conditional UPDATE whose row count decides, inside one
 /// write transaction, so two payments racing on one order give one success.
 /// </summary>
-public sealed class PaymentStore(Database database, TimeProvider clock, Notifications.Outbox outbox)
+public sealed class PaymentStore(Database database, WriteBatcher batcher, TimeProvider clock, Notifications.Outbox outbox)
 {
     private const string SessionColumns = """
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
@@ -77,14 +77,18 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
     /// The customer (or the simulator on their behalf) picks a channel. A pending attempt of the same channel is
     /// reused, so a virtual-account number stays the same for the order.
     /// </summary>
-    public async Task<StepResult> ChooseChannelAsync(string sessionId, PaymentMethod method, CancellationToken cancellationToken)
+    public Task<StepResult> ChooseChannelAsync(string sessionId, PaymentMethod method, CancellationToken cancellationToken)
+        => batcher.WriteAsync(new IsolatedWrite<StepResult>(batch => ChooseChannelAsync(batch, sessionId, method)), cancellationToken);
+
+    // Payment steps share the group-commit writer with create-payment: many steps, one fsync. Each runs in its own
+    // savepoint, so a refusal found mid-way (batch.Discard) or a failure undoes only its own statements.
+    private async Task<StepResult> ChooseChannelAsync(BatchContext batch, string sessionId, PaymentMethod method)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
         var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
         if (session is null) return new StepResult(Refusal.NotFound);
         var refusal = CanPay(session, method);
-        if (refusal != Refusal.None) return await KeepExpiryAsync(transaction, new StepResult(refusal, session), cancellationToken);
+        if (refusal != Refusal.None) return new StepResult(refusal, session);
 
         await using (var existing = connection.Command($"""
             SELECT {AttemptColumns} FROM payment_attempts
@@ -95,7 +99,6 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
             if (reuse is not null)
             {
                 await SetChannelAsync(connection, transaction, session, method, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
                 return new StepResult(Refusal.None, session, reuse);
             }
         }
@@ -124,7 +127,6 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
             }
         }
         await SetChannelAsync(connection, transaction, session, method, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new StepResult(Refusal.None, session, attempt);
     }
 
@@ -135,8 +137,20 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
     public async Task<StepResult> CompleteAsync(string attemptId, string result, Action<AttemptDetails> describe,
         CancellationToken cancellationToken, long? expectedAmount = null)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var step = await batcher.WriteAsync(new IsolatedWrite<StepResult>(
+            batch => CompleteAsync(batch, attemptId, result, describe, expectedAmount)), cancellationToken);
+        if (!step.Ok)
+        {
+            return step;
+        }
+        outbox.Wake();
+        return step with { Session = await FindBySessionIdAsync(step.Session!.SessionId, cancellationToken) };
+    }
+
+    private async Task<StepResult> CompleteAsync(BatchContext batch, string attemptId, string result, Action<AttemptDetails> describe,
+        long? expectedAmount)
+    {
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
         AttemptRecord? attempt;
         await using (var read = connection.Command($"SELECT {AttemptColumns} FROM payment_attempts WHERE attempt_id = @aid", transaction)
                          .With("@aid", attemptId))
@@ -148,16 +162,14 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
         if (session is null) return new StepResult(Refusal.NotFound);
         if (attempt.Status is not (TransactionStatus.Pending or "REDIRECT"))
         {
-            return await KeepExpiryAsync(transaction, new StepResult(
-                session.Status == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.NotPayable, session, attempt,
-                $"this payment attempt is already {attempt.Status}"), cancellationToken);
+            return new StepResult(session.Status == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.NotPayable, session, attempt,
+                $"this payment attempt is already {attempt.Status}");
         }
         var refusal = CanPay(session, attempt.Method);
-        if (refusal != Refusal.None) return await KeepExpiryAsync(transaction, new StepResult(refusal, session, attempt), cancellationToken);
+        if (refusal != Refusal.None) return new StepResult(refusal, session, attempt);
         if (expectedAmount is { } amount && amount != session.Amount)
         {
-            return await KeepExpiryAsync(transaction, new StepResult(Refusal.WrongAmount, session, attempt,
-                $"amount {amount} does not match the order amount {session.Amount}"), cancellationToken);
+            return new StepResult(Refusal.WrongAmount, session, attempt, $"amount {amount} does not match the order amount {session.Amount}");
         }
 
         var now = clock.GetUtcNow();
@@ -193,10 +205,12 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
             catch (DbException ex) when (Database.IsUniqueViolation(ex))
             {
                 // Another session of this invoice was paid at the same moment (the partial unique index decided).
+                batch.Discard();
                 return new StepResult(Refusal.AlreadyPaid, session, attempt, "the invoice was paid through another session");
             }
             if (changed != 1)
             {
+                batch.Discard();
                 return new StepResult(result == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.Conflict, session, attempt,
                     "the order changed while this payment was being made");
             }
@@ -210,6 +224,7 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
         {
             if (await finish.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
+                batch.Discard();
                 return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
             }
         }
@@ -223,9 +238,7 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
             };
             await outbox.AddAsync(connection, transaction, after, updated, cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
-        outbox.Wake();
-        return new StepResult(Refusal.None, await FindBySessionIdAsync(session.SessionId, cancellationToken), updated);
+        return new StepResult(Refusal.None, session, updated);
     }
 
     /// <summary>
@@ -234,8 +247,13 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
     /// </summary>
     public async Task<StepResult> RecoverAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        var step = await batcher.WriteAsync(new IsolatedWrite<StepResult>(batch => RecoverAsync(batch, sessionId)), cancellationToken);
+        return step.Ok ? step with { Session = await FindBySessionIdAsync(sessionId, cancellationToken) } : step;
+    }
+
+    private async Task<StepResult> RecoverAsync(BatchContext batch, string sessionId)
+    {
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
         var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
         if (session is null) return new StepResult(Refusal.NotFound);
         var window = RecoveryWindow(session);
@@ -243,8 +261,7 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
         if (session.Status != TransactionStatus.Expired || session.OrderStatus != OrderStatus.Expired || window is null
             || now >= session.ExpiresAt + window.Value)
         {
-            return await KeepExpiryAsync(transaction, new StepResult(Refusal.NotPayable, session, null, "this order cannot be recovered"),
-                cancellationToken);
+            return new StepResult(Refusal.NotPayable, session, null, "this order cannot be recovered");
         }
         await using var update = connection.Command("""
             UPDATE checkout_sessions SET status = 'PENDING', order_status = 'ORDER_RECOVERED', expires_at = @until,
@@ -254,17 +271,10 @@ public sealed class PaymentStore(Database database, TimeProvider clock, Notifica
             .With("@until", (now + window.Value).ToUnixTimeMilliseconds()).With("@sid", sessionId);
         if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
+            batch.Discard();
             return new StepResult(Refusal.Conflict, session);
         }
-        await transaction.CommitAsync(cancellationToken);
-        return new StepResult(Refusal.None, await FindBySessionIdAsync(sessionId, cancellationToken));
-    }
-
-    /// <summary>A refusal writes nothing of its own, but an expiry found on the way is kept.</summary>
-    private static async Task<StepResult> KeepExpiryAsync(DbTransaction transaction, StepResult result, CancellationToken cancellationToken)
-    {
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        return new StepResult(Refusal.None, session);
     }
 
     public static TimeSpan? RecoveryWindow(SessionRecord session)

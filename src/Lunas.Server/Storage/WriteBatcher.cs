@@ -14,16 +14,34 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
     /// <summary>Runs the statements; must not commit. A unique-key conflict is a result, not an exception.</summary>
     protected abstract Task<TResult> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Run inside its own savepoint: its failure, or its <see cref="BatchContext.Discard"/>, undoes only its own
+    /// statements, and the rest of the batch commits.
+    /// </summary>
+    public virtual bool Isolated => false;
+
     async Task IBatchedWrite.ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         => _result = await ExecuteAsync(batch, cancellationToken);
+
+    bool IBatchedWrite.IsAnswered => _completion.Task.IsCompleted;
 
     void IBatchedWrite.Complete() => _completion.TrySetResult(_result!);
 
     void IBatchedWrite.Fail(Exception exception) => _completion.TrySetException(exception);
 }
 
+/// <summary>A write whose body is a function of the batch; isolated in a savepoint (payment steps use it).</summary>
+public sealed class IsolatedWrite<TResult>(Func<BatchContext, Task<TResult>> body) : BatchedWrite<TResult>
+{
+    public override bool Isolated => true;
+
+    protected override Task<TResult> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken) => body(batch);
+}
+
 public interface IBatchedWrite
 {
+    bool Isolated { get; }
+    bool IsAnswered { get; }
     Task ExecuteAsync(BatchContext batch, CancellationToken cancellationToken);
     void Complete();
     void Fail(Exception exception);
@@ -36,6 +54,14 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
 
     public DbConnection Connection => connection;
     public DbTransaction Transaction => transaction;
+
+    /// <summary>Set by an isolated write that decided to undo its own statements (a refusal found mid-way).</summary>
+    public bool DiscardRequested { get; private set; }
+
+    /// <summary>Undo this (isolated) write's statements when it returns; its result is still delivered.</summary>
+    public void Discard() => DiscardRequested = true;
+
+    internal void ResetDiscard() => DiscardRequested = false;
 
     /// <summary>The batch's command for this SQL, parameters cleared. Owned by the batch: callers do not dispose it.</summary>
     public DbCommand Command(string sql)
@@ -133,18 +159,27 @@ public sealed class WriteBatcher : BackgroundService
 
     private async Task CommitAsync(List<IBatchedWrite> batch)
     {
+        List<IBatchedWrite> failed;
         try
         {
-            await RunAsync(batch);
-            foreach (var write in batch)
-            {
-                write.Complete();
-            }
-            return;
+            failed = await RunAsync(batch);
         }
         catch (Exception ex) when (batch.Count > 1)
         {
             _logger.LogWarning(ex, "A batch of {Count} writes failed; retrying them one by one", batch.Count);
+            // An isolated write that already failed was answered; running it again could commit what its caller saw fail.
+            foreach (var write in batch.Where(w => !w.IsAnswered))
+            {
+                try
+                {
+                    if ((await RunAsync([write])).Count == 0) write.Complete();
+                }
+                catch (Exception single)
+                {
+                    write.Fail(single);
+                }
+            }
+            return;
         }
         catch (Exception ex)
         {
@@ -153,31 +188,44 @@ public sealed class WriteBatcher : BackgroundService
         }
         foreach (var write in batch)
         {
-            try
-            {
-                await RunAsync([write]);
-                write.Complete();
-            }
-            catch (Exception ex)
-            {
-                write.Fail(ex);
-            }
+            if (!failed.Contains(write)) write.Complete();
         }
     }
 
-    private async Task RunAsync(IReadOnlyList<IBatchedWrite> writes)
+    /// <summary>Runs and commits the writes; returns the isolated ones that failed (already answered, nothing of theirs kept).</summary>
+    private async Task<List<IBatchedWrite>> RunAsync(IReadOnlyList<IBatchedWrite> writes)
     {
         // Not the stopping token: a batch that started is finished, so shutdown never leaves it half-written.
         var cancellationToken = CancellationToken.None;
+        var failed = new List<IBatchedWrite>();
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
         await using (var batch = new BatchContext(connection, transaction))
         {
             foreach (var write in writes)
             {
-                await write.ExecuteAsync(batch, cancellationToken);
+                if (!write.Isolated)
+                {
+                    await write.ExecuteAsync(batch, cancellationToken);
+                    continue;
+                }
+                batch.ResetDiscard();
+                await transaction.SaveAsync("w", cancellationToken);
+                try
+                {
+                    await write.ExecuteAsync(batch, cancellationToken);
+                    if (batch.DiscardRequested) await transaction.RollbackAsync("w", cancellationToken);
+                }
+                catch (Exception ex)
+                {
+                    await transaction.RollbackAsync("w", cancellationToken);
+                    write.Fail(ex);
+                    failed.Add(write);
+                }
+                await transaction.ReleaseAsync("w", cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
+        return failed;
     }
 }
