@@ -24,9 +24,10 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         => FindAsync("s.token_id = @key", ("@key", tokenId), cancellationToken);
 
     /// <summary>The newest session of an invoice, or the session created with that Request-Id.</summary>
-    public Task<SessionRecord?> FindForMerchantAsync(string merchantId, string invoiceOrRequestId, CancellationToken cancellationToken)
-        => FindAsync("s.merchant_id = @mid AND (s.invoice_number = @key OR s.request_id = @key)",
-            ("@key", invoiceOrRequestId), cancellationToken, ("@mid", merchantId));
+    public async Task<SessionRecord?> FindForMerchantAsync(string merchantId, string invoiceOrRequestId, CancellationToken cancellationToken)
+        // Two lookups, each on its own index (an OR across the two columns would scan); the invoice wins.
+        => await FindAsync("s.merchant_id = @mid AND s.invoice_number = @key", ("@key", invoiceOrRequestId), cancellationToken, ("@mid", merchantId))
+           ?? await FindAsync("s.merchant_id = @mid AND s.request_id = @key", ("@key", invoiceOrRequestId), cancellationToken, ("@mid", merchantId));
 
     private async Task<SessionRecord?> FindAsync(string where, (string, object) key, CancellationToken cancellationToken,
         (string, object)? extra = null)
@@ -61,13 +62,22 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
 
     public async Task<AttemptRecord?> FindAttemptByCodeAsync(ChannelFamily family, string payCode, CancellationToken cancellationToken)
     {
-        var channels = PaymentMethods.All.Where(m => m.Family == family).Select(m => m.Value).ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"SELECT {AttemptColumns} FROM payment_attempts WHERE pay_code = @code ORDER BY created_at DESC")
-            .With("@code", payCode);
-        var attempts = await ReadAttemptsAsync(command, cancellationToken);
-        return attempts.FirstOrDefault(a => channels.Contains(a.Channel));
+        await using var command = connection.Command("").With("@code", payCode);
+        // channel IN (…) AND pay_code = … uses the unique (channel, pay_code) index instead of scanning every attempt.
+        var channels = new List<string>();
+        foreach (var method in PaymentMethods.All.Where(m => m.Family == family))
+        {
+            var name = "@c" + channels.Count;
+            channels.Add(name);
+            command.With(name, method.Value);
+        }
+        command.CommandText = $"""
+            SELECT {AttemptColumns} FROM payment_attempts
+            WHERE channel IN ({string.Join(", ", channels)}) AND pay_code = @code
+            ORDER BY created_at DESC LIMIT 1
+            """;
+        return (await ReadAttemptsAsync(command, cancellationToken)).FirstOrDefault();
     }
 
     public async Task<SessionRecord?> FindBySessionIdAsync(string sessionId, CancellationToken cancellationToken)
