@@ -38,5 +38,8 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
     }
 
     /// <summary><c>expired_date</c>: <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
-    public string ExpiredDate => ExpiresAt.ToOffset(Wib).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+    public string ExpiredDate => FormatWib(ExpiresAt);
+
+    /// <summary>DOKU's date form in Jakarta time: <c>yyyyMMddHHmmss</c>.</summary>
+    public static string FormatWib(DateTimeOffset instant) => instant.ToOffset(Wib).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 }

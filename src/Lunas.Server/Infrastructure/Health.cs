@@ -5,6 +5,8 @@ namespace Lunas.Server.Infrastructure;
 /// <summary>For load balancers: <c>/healthz</c> says the process runs; <c>/readyz</c> that the database answers and is migrated.</summary>
 public static class Health
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatabaseProvider, int> Latest = new();
+
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
@@ -22,7 +24,7 @@ public static class Health
             await using var command = connection.Command("SELECT MAX(version) FROM schema_version");
             var value = await command.ExecuteScalarAsync(timeout.Token);
             var version = value is null or DBNull ? 0 : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
-            var latest = Migrator.LatestVersion(database.Provider);
+            var latest = Latest.GetOrAdd(database.Provider, Migrator.LatestVersion);
             return version >= latest
                 ? TypedResults.Text($"ready: {database.Provider.ToString().ToLowerInvariant()}, schema {version}")
                 : TypedResults.Text($"not ready: schema {version}, expected {latest}", statusCode: 503);

@@ -17,9 +17,11 @@ public sealed partial class NotificationDispatcher(
             return;
         }
         var schedule = settings.ParsedRetrySchedule();
-        // The lease outlives the slowest possible send, so an attempt in flight is never claimed by another dispatcher.
-        var lease = settings.Timeout + TimeSpan.FromSeconds(30);
-        var limit = settings.Concurrency * 4;
+        // The lease outlives the slowest possible claim (every round of sends hitting the timeout, plus recording), so
+        // an attempt in flight is never claimed by another dispatcher.
+        const int rounds = 4;
+        var limit = settings.Concurrency * rounds;
+        var lease = settings.Timeout * rounds + TimeSpan.FromSeconds(30);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,11 +36,19 @@ public sealed partial class NotificationDispatcher(
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = stoppingToken },
                     async (notification, token) =>
                     {
-                        var attempt = await sender.SendAsync(notification, notification.NotificationId, notification.Attempts + 1, "SCHEDULED", token);
-                        await store.RecordAsync(notification, claimId, attempt, schedule);
-                        if (!attempt.Delivered)
+                        // One notification's trouble stays its own: the others of the claim are still sent and recorded.
+                        try
                         {
-                            LogFailedAttempt(logger, notification.NotificationId, notification.InvoiceNumber, attempt.Url, attempt.Error);
+                            var attempt = await sender.SendAsync(notification, notification.NotificationId, notification.Attempts + 1, "SCHEDULED", token);
+                            await store.RecordAsync(notification, claimId, attempt, schedule);
+                            if (!attempt.Delivered)
+                            {
+                                LogFailedAttempt(logger, notification.NotificationId, notification.InvoiceNumber, attempt.Url, attempt.Error);
+                            }
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                        {
+                            LogRecordFailure(logger, ex, notification.NotificationId);
                         }
                     });
             }
@@ -59,6 +69,9 @@ public sealed partial class NotificationDispatcher(
 
     [LoggerMessage(2, LogLevel.Warning, "Notification {NotificationId} for {Invoice} to {Url} not delivered: {Error}")]
     private static partial void LogFailedAttempt(ILogger logger, string notificationId, string invoice, string url, string? error);
+
+    [LoggerMessage(4, LogLevel.Error, "Notification {NotificationId}: the attempt could not be recorded; its lease will expire and it is retried")]
+    private static partial void LogRecordFailure(ILogger logger, Exception exception, string notificationId);
 
     [LoggerMessage(3, LogLevel.Error, "Notification dispatch loop failed; retrying")]
     private static partial void LogLoopFailure(ILogger logger, Exception exception);

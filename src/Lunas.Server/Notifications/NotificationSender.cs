@@ -30,6 +30,8 @@ public sealed class NotificationSender : IDisposable
         {
             // A redirect is a failed delivery (DOKU does not follow them either); the schedule retries it.
             AllowAutoRedirect = false,
+            // A proxy would connect for us and bypass the private-address check; receivers are reached directly.
+            UseProxy = false,
             ConnectTimeout = _timeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             MaxConnectionsPerServer = Math.Max(16, options.Notifications.Concurrency),
@@ -108,7 +110,15 @@ public sealed class NotificationSender : IDisposable
             if (n == 0) break;
             read += n;
         }
-        return Encoding.UTF8.GetString(buffer, 0, read);
+        // Stored as text: a NUL (which PostgreSQL's TEXT refuses) or other control bytes become U+FFFD.
+        return string.Create(Encoding.UTF8.GetCharCount(buffer, 0, read), (buffer, read), static (span, state) =>
+        {
+            Encoding.UTF8.GetChars(state.buffer.AsSpan(0, state.read), span);
+            for (var i = 0; i < span.Length; i++)
+            {
+                if (char.IsControl(span[i]) && span[i] is not ('\n' or '\r' or '\t')) span[i] = '\uFFFD';
+            }
+        });
     }
 
     private static string Describe(HttpRequestException ex)
@@ -152,11 +162,12 @@ public sealed class NotificationSender : IDisposable
     public static bool IsPrivate(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal) return true;
+        if (IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal
+            || address.IsIPv6Multicast || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None)) return true;
         var b = address.GetAddressBytes();
         return address.AddressFamily == AddressFamily.InterNetwork
                && (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
-                   || (b[0] == 169 && b[1] == 254) || b[0] == 0 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127));
+                   || (b[0] == 169 && b[1] == 254) || b[0] == 0 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224);
     }
 
     public void Dispose() => _http.Dispose();

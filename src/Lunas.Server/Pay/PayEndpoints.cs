@@ -63,6 +63,10 @@ public static class PayEndpoints
             case TransactionStatus.Expired:
                 screen = PayScreen.Expired;
                 break;
+            case var _ when session.InvoicePaid:
+                // Another session of this invoice was paid: the order is settled, whichever link the customer opens.
+                screen = PayScreen.Success;
+                break;
             case "REDIRECT":
                 screen = PayScreen.Challenge;
                 break;
@@ -107,8 +111,7 @@ public static class PayEndpoints
         {
             Session = session, T = texts, Screen = screen, BasePath = basePath, Now = clock.GetUtcNow(), Method = selected,
             Attempt = attempt, Errors = errors, QrPayload = payload, QrSvg = svg, Tenors = tenors, CanChooseAgain = canChooseAgain,
-            CanRecover = screen == PayScreen.Expired && PaymentStore.RecoveryWindow(session) is { } window
-                         && session.OrderStatus == OrderStatus.Expired && clock.GetUtcNow() < session.ExpiresAt + window,
+            CanRecover = screen == PayScreen.Expired && PaymentStore.IsRecoverable(session, clock.GetUtcNow()),
         };
         Secure(context);
         return new RazorComponentResult<PayPage>(new { V = view }) { StatusCode = status };

@@ -152,7 +152,8 @@ public static class PaymentEnvelope
         else w.WriteString(name, value);
     }
 
-    public static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>DOKU's UTC form, the same as its header timestamps.</summary>
+    public static string Iso(DateTimeOffset instant) => Lunas.Protocol.Signing.DokuSignature.FormatTimestamp(instant);
 
-    public static string Wib(DateTimeOffset instant) => instant.ToOffset(SessionIdentity.Wib).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+    public static string Wib(DateTimeOffset instant) => SessionIdentity.FormatWib(instant);
 }

@@ -20,6 +20,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
     public async Task<(IReadOnlyList<string> Errors, StepResult? Result)> PayByCardAsync(SessionRecord session, PaymentMethod method,
         string? number, string? expiry, string? cvv, int? tenor, CancellationToken cancellationToken)
     {
+        if (method.Family != ChannelFamily.Card) return ([], WrongFlow(session, method, "the card form"));
         var errors = Cards.Validate(number, expiry, cvv, clock.GetUtcNow()).ToList();
         var type = session.Request.Payment?.Type ?? "SALE";
         if (type == "INSTALLMENT")
@@ -71,6 +72,10 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
     public async Task<StepResult> ApproveAsync(SessionRecord session, PaymentMethod method, bool approved, int? tenor, string? account,
         CancellationToken cancellationToken)
     {
+        if (method.Family is not (ChannelFamily.EMoney or ChannelFamily.Paylater or ChannelFamily.OnlineBanking))
+        {
+            return WrongFlow(session, method, "a provider approval");
+        }
         if (method.Family == ChannelFamily.Paylater && approved && tenor is not null && !PaylaterTenors(session).Contains(tenor.Value))
         {
             return new StepResult(Refusal.NotPayable, session, Message: $"tenor must be one of {string.Join(", ", PaylaterTenors(session))}");
@@ -89,6 +94,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
     /// <summary>Direct debit: the bank's one-time password.</summary>
     public async Task<StepResult> ConfirmOtpAsync(SessionRecord session, PaymentMethod method, string? otp, CancellationToken cancellationToken)
     {
+        if (method.Family != ChannelFamily.DirectDebit) return WrongFlow(session, method, "a direct-debit OTP");
         var started = await StartAsync(session, method, cancellationToken);
         if (!started.Ok) return started;
         var passed = otp?.Trim() == TestOtp;
@@ -143,6 +149,10 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
                     d => d.ResponseMessage = "FAILED_BY_SIMULATOR", cancellationToken);
         }
     }
+
+    /// <summary>Each family is paid only through its own flow: a VA is never "approved", a card never skips its checks.</summary>
+    private static StepResult WrongFlow(SessionRecord session, PaymentMethod method, string flow)
+        => new(Refusal.ChannelNotAllowed, session, Message: $"{method.Value} is not paid through {flow}");
 
     /// <summary>The QRIS payload of an attempt, built from its reference (so it never has to be stored).</summary>
     public static string QrisPayload(SessionRecord session, AttemptRecord attempt)

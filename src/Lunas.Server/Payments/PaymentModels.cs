@@ -30,6 +30,11 @@ public sealed record SessionRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset ExpiresAt { get; init; }
     public DateTimeOffset? TransactionDate { get; init; }
+    public DateTimeOffset? RecoveredAt { get; init; }
+
+    /// <summary>Some session of this invoice (this one or another) is paid: nothing more may be paid for it.</summary>
+    public bool InvoicePaid { get; init; }
+
     public required string RequestBody { get; init; }
 
     private CheckoutRequest? _request;

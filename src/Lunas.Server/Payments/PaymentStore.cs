@@ -15,7 +15,9 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     private const string SessionColumns = """
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
         s.order_status, s.channel, s.paid_attempt_id, s.payment_methods, s.created_at, s.expires_at,
-        s.transaction_date, s.request_body
+        s.transaction_date, s.request_body, s.recovered_at,
+        EXISTS (SELECT 1 FROM checkout_sessions p
+                WHERE p.merchant_id = s.merchant_id AND p.invoice_number = s.invoice_number AND p.status = 'SUCCESS') AS invoice_paid
         """;
 
     private const string AttemptColumns = "attempt_id, session_id, channel, status, pay_code, details, created_at, completed_at";
@@ -23,7 +25,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     public Task<SessionRecord?> FindByTokenAsync(string tokenId, CancellationToken cancellationToken)
         => FindAsync("s.token_id = @key", ("@key", tokenId), cancellationToken);
 
-    /// <summary>The newest session of an invoice, or the session created with that Request-Id.</summary>
+    /// <summary>The paid session of an invoice, else its newest one; or the session created with that Request-Id.</summary>
     public async Task<SessionRecord?> FindForMerchantAsync(string merchantId, string invoiceOrRequestId, CancellationToken cancellationToken)
         // Two lookups, each on its own index (an OR across the two columns would scan); the invoice wins.
         => await FindAsync("s.merchant_id = @mid AND s.invoice_number = @key", ("@key", invoiceOrRequestId), cancellationToken, ("@mid", merchantId))
@@ -202,28 +204,40 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
                 """,
             _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
         };
-        await using (var update = connection.Command(sessionUpdate, transaction)
-                         .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
-                         .With("@sid", session.SessionId).With("@seen", session.Status).With("@mid", session.MerchantId)
-                         .With("@inv", session.InvoiceNumber))
+        // The update is conditional on the status this step saw. If a concurrent step changed it to another payable
+        // status (a retry after FAILED, a new choice), look again and retry; otherwise refuse with the real reason.
+        for (var tries = 0; ; tries++)
         {
             int changed;
-            try
+            await using (var update = connection.Command(sessionUpdate, transaction)
+                             .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
+                             .With("@sid", session.SessionId).With("@seen", session.Status).With("@mid", session.MerchantId)
+                             .With("@inv", session.InvoiceNumber))
             {
-                changed = await update.ExecuteNonQueryAsync(cancellationToken);
+                try
+                {
+                    changed = await update.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (DbException ex) when (Database.IsUniqueViolation(ex))
+                {
+                    // Another session of this invoice was paid at the same moment (the partial unique index decided).
+                    batch.Discard();
+                    return new StepResult(Refusal.AlreadyPaid, session, attempt, "the invoice was paid through another session");
+                }
             }
-            catch (DbException ex) when (Database.IsUniqueViolation(ex))
+            if (changed == 1)
             {
-                // Another session of this invoice was paid at the same moment (the partial unique index decided).
+                break;
+            }
+            var fresh = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", session.SessionId), null, cancellationToken);
+            var why = fresh is null ? Refusal.NotFound : IsDue(fresh) ? Refusal.Expired : CanPay(fresh, attempt.Method);
+            if (why != Refusal.None || tries >= 2)
+            {
                 batch.Discard();
-                return new StepResult(Refusal.AlreadyPaid, session, attempt, "the invoice was paid through another session");
+                return new StepResult(why == Refusal.None ? Refusal.Conflict : why, fresh ?? session, attempt,
+                    why == Refusal.None ? "the order changed while this payment was being made; try again" : null);
             }
-            if (changed != 1)
-            {
-                batch.Discard();
-                return new StepResult(result == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.Conflict, session, attempt,
-                    "the order changed while this payment was being made");
-            }
+            session = fresh!;
         }
         await using (var finish = connection.Command("""
             UPDATE payment_attempts SET status = @status, details = @details, completed_at = @done
@@ -268,17 +282,16 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         if (session is null) return new StepResult(Refusal.NotFound);
         var window = RecoveryWindow(session);
         var now = clock.GetUtcNow();
-        if (session.Status != TransactionStatus.Expired || session.OrderStatus != OrderStatus.Expired || window is null
-            || now >= session.ExpiresAt + window.Value)
+        if (!IsRecoverable(session, now))
         {
             return new StepResult(Refusal.NotPayable, session, null, "this order cannot be recovered");
         }
         await using var update = connection.Command("""
             UPDATE checkout_sessions SET status = 'PENDING', order_status = 'ORDER_RECOVERED', expires_at = @until,
-                transaction_date = NULL
-            WHERE session_id = @sid AND status = 'EXPIRED' AND order_status = 'ORDER_EXPIRED'
+                transaction_date = NULL, recovered_at = @now
+            WHERE session_id = @sid AND status = 'EXPIRED' AND recovered_at IS NULL
             """, transaction)
-            .With("@until", (now + window.Value).ToUnixTimeMilliseconds()).With("@sid", sessionId);
+            .With("@until", (now + window!.Value).ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", sessionId);
         if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
             batch.Discard();
@@ -286,6 +299,11 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         }
         return new StepResult(Refusal.None, session);
     }
+
+    /// <summary>Expired, never recovered, with recover_abandoned_cart, and still inside the recovery window.</summary>
+    public static bool IsRecoverable(SessionRecord session, DateTimeOffset now)
+        => session.Status == TransactionStatus.Expired && session.RecoveredAt is null && !session.InvoicePaid
+           && RecoveryWindow(session) is { } window && now < session.ExpiresAt + window;
 
     public static TimeSpan? RecoveryWindow(SessionRecord session)
     {
@@ -297,7 +315,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
 
     public static Refusal CanPay(SessionRecord session, PaymentMethod method)
     {
-        if (session.Status == TransactionStatus.Success) return Refusal.AlreadyPaid;
+        if (session.Status == TransactionStatus.Success || session.InvoicePaid) return Refusal.AlreadyPaid;
         if (session.Status == TransactionStatus.Expired) return Refusal.Expired;
         if (!session.PaymentMethods.Contains(method.Value)) return Refusal.ChannelNotAllowed;
         if (session.Status == TransactionStatus.Failed && session.RetryDisabled) return Refusal.RetryDisabled;
@@ -360,28 +378,39 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     private bool IsDue(SessionRecord session)
         => session.ExpiresAt <= clock.GetUtcNow() && session.Status is not (TransactionStatus.Success or TransactionStatus.Expired);
 
-    /// <summary>Expires every due session; returns how many. Run periodically so expiry happens without a visitor.</summary>
+    /// <summary>
+    /// Expires every due session; returns how many. Each expiry is its own small isolated write through the group
+    /// commit (no long transaction holding the writer or many row locks), page after page until none is due.
+    /// </summary>
     public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        var due = new List<string>();
-        await using (var select = connection.Command("""
-            SELECT session_id FROM checkout_sessions
-            WHERE status IN ('PENDING', 'FAILED', 'REDIRECT') AND expires_at <= @now LIMIT 500
-            """, transaction).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()))
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken)) due.Add(reader.GetString(0));
-        }
+        const int page = 500;
         var count = 0;
-        foreach (var sessionId in due)
+        while (true)
         {
-            var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
-            if (session is not null && await ExpireIfDueAsync(connection, transaction, session, cancellationToken)) count++;
+            var due = new List<string>();
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            await using (var select = connection.Command("""
+                SELECT session_id FROM checkout_sessions
+                WHERE status IN ('PENDING', 'FAILED', 'REDIRECT') AND expires_at <= @now ORDER BY expires_at LIMIT @page
+                """).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()).With("@page", page))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken)) due.Add(reader.GetString(0));
+            }
+            var expired = await Task.WhenAll(due.Select(sessionId => batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+            {
+                var session = await ReadSessionAsync(batch.Connection, batch.Transaction, "s.session_id = @key", ("@key", sessionId), null,
+                    CancellationToken.None);
+                return session is not null && await ExpireIfDueAsync(batch.Connection, batch.Transaction, session, CancellationToken.None);
+            }), cancellationToken)));
+            count += expired.Count(e => e);
+            if (due.Count < page || !expired.Any(e => e) || cancellationToken.IsCancellationRequested)
+            {
+                if (count > 0) outbox.Wake();
+                return count;
+            }
         }
-        await transaction.CommitAsync(cancellationToken);
-        return count;
     }
 
     private static async Task<SessionRecord?> ReadSessionAsync(DbConnection connection, DbTransaction? transaction, string where,
@@ -391,7 +420,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
             SELECT {SessionColumns}
             FROM checkout_sessions s JOIN merchants m ON m.client_id = s.merchant_id
             WHERE {where}
-            ORDER BY s.created_at DESC, s.session_id DESC LIMIT 1
+            ORDER BY CASE WHEN s.status = 'SUCCESS' THEN 0 ELSE 1 END, s.created_at DESC, s.session_id DESC LIMIT 1
             """, transaction).With(key.Name, key.Value);
         if (extra is { } e) command.With(e.Name, e.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -407,6 +436,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
             ExpiresAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(13)),
             TransactionDate = reader.IsDBNull(14) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
             RequestBody = reader.GetString(15),
+            RecoveredAt = reader.IsDBNull(16) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(16)),
+            InvoicePaid = Convert.ToBoolean(reader.GetValue(17), System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 

@@ -97,6 +97,14 @@ public sealed class Database : IAsyncDisposable
         _ => false,
     };
 
+    /// <summary>A failure that running the same work again may not meet: a deadlock, a serialization failure, a busy database.</summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure,
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
+        _ => false,
+    };
+
     /// <summary>
     /// Runs start-up work (migrations, the first merchant) once across instances starting together: on PostgreSQL
     /// under a session advisory lock; on SQLite the migrator's immediate transaction already serializes processes.

@@ -25,6 +25,8 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
 
     bool IBatchedWrite.IsAnswered => _completion.Task.IsCompleted;
 
+    int IBatchedWrite.Tries { get; set; }
+
     void IBatchedWrite.Complete() => _completion.TrySetResult(_result!);
 
     void IBatchedWrite.Fail(Exception exception) => _completion.TrySetException(exception);
@@ -42,6 +44,9 @@ public interface IBatchedWrite
 {
     bool Isolated { get; }
     bool IsAnswered { get; }
+
+    /// <summary>How many times a transient failure (deadlock, serialization, busy) sent it back to the queue.</summary>
+    int Tries { get; set; }
     Task ExecuteAsync(BatchContext batch, CancellationToken cancellationToken);
     void Complete();
     void Fail(Exception exception);
@@ -93,7 +98,7 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
 public sealed class WriteBatcher : BackgroundService
 {
     private readonly Channel<IBatchedWrite> _queue = Channel.CreateBounded<IBatchedWrite>(
-        new BoundedChannelOptions(8192) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(8192) { FullMode = BoundedChannelFullMode.Wait });
     private readonly Database _database;
     private readonly ILogger<WriteBatcher> _logger;
     private readonly int _maxBatch;
@@ -192,12 +197,16 @@ public sealed class WriteBatcher : BackgroundService
         }
     }
 
-    /// <summary>Runs and commits the writes; returns the isolated ones that failed (already answered, nothing of theirs kept).</summary>
+    /// <summary>
+    /// Runs and commits the writes; returns the isolated ones that failed (answered, or queued again after a transient
+    /// failure; nothing of theirs kept).
+    /// </summary>
     private async Task<List<IBatchedWrite>> RunAsync(IReadOnlyList<IBatchedWrite> writes)
     {
         // Not the stopping token: a batch that started is finished, so shutdown never leaves it half-written.
         var cancellationToken = CancellationToken.None;
         var failed = new List<IBatchedWrite>();
+        var retry = new List<IBatchedWrite>();
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
         await using (var batch = new BatchContext(connection, transaction))
@@ -219,13 +228,26 @@ public sealed class WriteBatcher : BackgroundService
                 catch (Exception ex)
                 {
                     await transaction.RollbackAsync("w", cancellationToken);
-                    write.Fail(ex);
                     failed.Add(write);
+                    if (Database.IsTransient(ex) && write.Tries < 3)
+                    {
+                        // A deadlock or serialization failure with another batch: nothing of it kept, run it again later.
+                        write.Tries++;
+                        retry.Add(write);
+                    }
+                    else
+                    {
+                        write.Fail(ex);
+                    }
                 }
                 await transaction.ReleaseAsync("w", cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
+        foreach (var write in retry)
+        {
+            await _queue.Writer.WriteAsync(write, cancellationToken);
+        }
         return failed;
     }
 }

@@ -198,6 +198,25 @@ public abstract class NotificationTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ReceiverAnswerWithNulBytes_IsRecorded()
+    {
+        Receiver.Respond = async (_, context) =>
+        {
+            context.Response.StatusCode = 500;
+            await context.Response.Body.WriteAsync("bad\0\u0001answer"u8.ToArray());
+        };
+        var order = await Server.CreateAsync();
+        using var paid = await Server.SimulateAsync(order.Invoice, "QRIS");
+
+        var log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("attempts").GetArrayLength() == 1);
+
+        var attempt = log[0].GetProperty("attempts")[0];
+        Assert.Equal(500, attempt.GetProperty("status_code").GetInt32());
+        Assert.Equal("bad\uFFFD\uFFFDanswer", attempt.GetProperty("response_excerpt").GetString());
+        Assert.Equal("PENDING", log[0].GetProperty("status").GetString());
+    }
+
+    [SkippableFact]
     public async Task HangingReceiver_HitsTheTimeout_AndIsRetried()
     {
         Receiver.Respond = async (_, context) => await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { });

@@ -366,7 +366,7 @@ public abstract class PaymentApiTests : ServerTest
     }
 
     [SkippableFact]
-    public async Task Recovery_ReopensExpiredOrder_ForExpiredRecoveredCartMinutes()
+    public async Task Recovery_ReopensExpiredOrderOnce_ForExpiredRecoveredCartMinutes()
     {
         var invoice = Seed.NewInvoice();
         var order = await Server.CreateAsync(
@@ -380,7 +380,25 @@ public abstract class PaymentApiTests : ServerTest
         var status = await Server.StatusAsync(order.Invoice);
         Assert.Equal("PENDING", status.TransactionStatus());
         Assert.Equal("ORDER_RECOVERED", status.GetProperty("order").GetProperty("status").GetString());
+        Server.Clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal("EXPIRED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+        using var second = await Server.SubmitAsync(order, "recover");
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("EXPIRED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
+
+    [SkippableFact]
+    public async Task Recovery_MakesTheOrderPayableAgain()
+    {
+        var invoice = Seed.NewInvoice();
+        var order = await Server.CreateAsync(
+            $$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}","recover_abandoned_cart":true,"expired_recovered_cart":10},"payment":{"payment_due_date":5}}""");
+        Server.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Server.StatusAsync(order.Invoice);
+        using var recover = await Server.SubmitAsync(order, "recover");
+
         using var paid = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BCA");
+
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
     }
 
@@ -444,6 +462,46 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(HttpStatusCode.Conflict, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("PENDING", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
+
+    [SkippableFact]
+    public async Task PaidOlderSession_SettlesTheInvoice_ForStatusPageAndSimulator()
+    {
+        var invoice = Seed.NewInvoice();
+        var older = await Server.CreateAsync(invoice: invoice);
+        var newer = await Server.CreateAsync(invoice: invoice);
+        var number = await Server.ChooseCodeAsync(older, "VIRTUAL_ACCOUNT_BCA");
+
+        using var paid = await Server.PayVaAsync(number);
+        var status = await Server.StatusAsync(invoice);
+        var newerPage = await Server.Http.GetStringAsync($"/checkout-link-v2/{newer.Token}");
+        using var again = await Server.SimulateAsync(invoice, "QRIS");
+        using var choose = await Server.SubmitAsync(newer, "choose", ("channel", "VIRTUAL_ACCOUNT_BNI"));
+
+        Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        Assert.Equal("SUCCESS", status.TransactionStatus());
+        Assert.Equal(number, status.GetProperty("virtual_account_info").GetProperty("virtual_account_number").GetString());
+        Assert.Contains("result success", newerPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, choose.StatusCode);
+        Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts WHERE channel = 'VIRTUAL_ACCOUNT_BNI'"));
+    }
+
+    [SkippableTheory]
+    [InlineData("approve", "VIRTUAL_ACCOUNT_BCA")]
+    [InlineData("approve", "CREDIT_CARD")]
+    [InlineData("otp", "EMONEY_OVO")]
+    [InlineData("card", "QRIS")]
+    public async Task PageStep_RefusesAChannelOfAnotherFamily(string action, string channel)
+    {
+        var order = await Server.CreateAsync();
+
+        using var step = await Server.SubmitAsync(order, action, ("channel", channel), ("decision", "approve"), ("otp", "123456"),
+            ("card_number", "4111111111111111"), ("expiry", "12/40"), ("cvv", "123"));
+
+        Assert.NotEqual(HttpStatusCode.InternalServerError, step.StatusCode);
+        Assert.Equal("PENDING", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+        Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts"));
     }
 
     [SkippableFact]

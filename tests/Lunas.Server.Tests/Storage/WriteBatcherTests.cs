@@ -27,8 +27,8 @@ public abstract class WriteBatcherTests : DatabaseTest
     {
         await using var database = new Database(Database.Provider == "sqlite" ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres, Database.ConnectionString);
         await Migrator.MigrateAsync(database, TimeProvider.System, CancellationToken.None);
-        var batcher = new WriteBatcher(database, new LunasOptions(), NullLogger<WriteBatcher>.Instance);
-        await batcher.StartAsync(CancellationToken.None);
+        // One writer, started after everything is queued: the four writes share one batch (one transaction).
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, NullLogger<WriteBatcher>.Instance);
 
         var failing = batcher.WriteAsync(new IsolatedWrite<int>(async batch =>
         {
@@ -48,6 +48,7 @@ public abstract class WriteBatcherTests : DatabaseTest
             return 0;
         }), CancellationToken.None);
         var plain = batcher.WriteAsync(new PlainInsert("KEPT"), CancellationToken.None);
+        await batcher.StartAsync(CancellationToken.None);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
         Assert.Equal(42, await discarding);

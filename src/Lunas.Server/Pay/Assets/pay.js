@@ -40,6 +40,4 @@
   if (page && page.getAttribute("data-watch") === "1") {
     setInterval(function () { checkState(null); }, 2000);
   }
-  var back = page && page.getAttribute("data-redirect");
-  if (back) setTimeout(function () { location.href = back; }, 3000);
 })();
