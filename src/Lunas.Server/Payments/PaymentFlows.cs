@@ -35,22 +35,20 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
         {
             return (errors, null);
         }
-        var started = await StartAsync(session, method, cancellationToken);
-        if (!started.Ok) return ([], started);
         var digits = Cards.Normalize(number)!;
         var outcome = Cards.OutcomeFor(digits);
-        var result = await store.CompleteAsync(started.Attempt!.AttemptId, outcome switch
+        var result = await store.PayNowAsync(session.SessionId, method, outcome switch
         {
             CardOutcome.Approve => TransactionStatus.Success,
             CardOutcome.Decline => TransactionStatus.Failed,
             _ => "REDIRECT",
-        }, d =>
+        }, (attempt, d) =>
         {
             d.MaskedCardNumber = Cards.Mask(digits);
             d.CardBrand = Cards.Brand(digits);
             d.TransactionType = type;
             d.Tenor = type == "INSTALLMENT" ? tenor : null;
-            DescribeCardOutcome(d, outcome, started.Attempt.AttemptId);
+            DescribeCardOutcome(d, outcome, attempt.AttemptId);
         }, cancellationToken);
         return ([], result);
     }
@@ -80,12 +78,10 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
         {
             return new StepResult(Refusal.NotPayable, session, Message: $"tenor must be one of {string.Join(", ", PaylaterTenors(session))}");
         }
-        var started = await StartAsync(session, method, cancellationToken);
-        if (!started.Ok) return started;
-        return await store.CompleteAsync(started.Attempt!.AttemptId, approved ? TransactionStatus.Success : TransactionStatus.Failed, d =>
+        return await store.PayNowAsync(session.SessionId, method, approved ? TransactionStatus.Success : TransactionStatus.Failed, (attempt, d) =>
         {
             d.AccountId = string.IsNullOrWhiteSpace(account) ? session.Request.Customer?.Phone ?? "628000000000" : account;
-            d.ApprovalCode = approved ? Cards.ApprovalCode(started.Attempt.AttemptId) : null;
+            d.ApprovalCode = approved ? Cards.ApprovalCode(attempt.AttemptId) : null;
             d.Tenor = method.Family == ChannelFamily.Paylater ? tenor ?? PaylaterTenors(session)[0] : null;
             d.ResponseMessage = approved ? "APPROVED" : "REJECTED_BY_CUSTOMER";
         }, cancellationToken);
@@ -95,13 +91,11 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
     public async Task<StepResult> ConfirmOtpAsync(SessionRecord session, PaymentMethod method, string? otp, CancellationToken cancellationToken)
     {
         if (method.Family != ChannelFamily.DirectDebit) return WrongFlow(session, method, "a direct-debit OTP");
-        var started = await StartAsync(session, method, cancellationToken);
-        if (!started.Ok) return started;
         var passed = otp?.Trim() == TestOtp;
-        return await store.CompleteAsync(started.Attempt!.AttemptId, passed ? TransactionStatus.Success : TransactionStatus.Failed, d =>
+        return await store.PayNowAsync(session.SessionId, method, passed ? TransactionStatus.Success : TransactionStatus.Failed, (attempt, d) =>
         {
             d.MaskedCardNumber = "522184******" + (session.Request.Customer?.Id is { Length: >= 4 } id ? DigitsOf(id) : "0001");
-            DescribeCardOutcome(d, passed ? CardOutcome.Approve : CardOutcome.Decline, started.Attempt.AttemptId);
+            DescribeCardOutcome(d, passed ? CardOutcome.Approve : CardOutcome.Decline, attempt.AttemptId);
             if (!passed) d.ResponseMessage = "INVALID_OTP";
         }, cancellationToken);
     }

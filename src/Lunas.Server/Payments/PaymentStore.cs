@@ -146,11 +146,28 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     /// Ends an attempt: <c>SUCCESS</c>, <c>FAILED</c>, or <c>REDIRECT</c> (a 3-D Secure challenge is waiting).
     /// <paramref name="expectedAmount"/>, when given, must equal the order amount (a bank transfer of another amount is refused).
     /// </summary>
-    public async Task<StepResult> CompleteAsync(string attemptId, string result, Action<AttemptDetails> describe,
+    public Task<StepResult> CompleteAsync(string attemptId, string result, Action<AttemptDetails> describe,
         CancellationToken cancellationToken, long? expectedAmount = null)
+        => AfterCompletionAsync(batcher.WriteAsync(new IsolatedWrite<StepResult>(
+            batch => CompleteAsync(batch, attemptId, result, describe, expectedAmount)), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Choose and complete in one step (card form, wallet approval, direct-debit OTP): one isolated write, so a refusal
+    /// leaves no attempt behind and the customer waits for one commit, not two.
+    /// </summary>
+    public Task<StepResult> PayNowAsync(string sessionId, PaymentMethod method, string result, Action<AttemptRecord, AttemptDetails> describe,
+        CancellationToken cancellationToken)
+        => AfterCompletionAsync(batcher.WriteAsync(new IsolatedWrite<StepResult>(async batch =>
+        {
+            var started = await ChooseChannelAsync(batch, sessionId, method);
+            return started.Ok
+                ? await CompleteAsync(batch, started.Attempt!.AttemptId, result, d => describe(started.Attempt, d), null)
+                : started;
+        }), cancellationToken), cancellationToken);
+
+    private async Task<StepResult> AfterCompletionAsync(Task<StepResult> completion, CancellationToken cancellationToken)
     {
-        var step = await batcher.WriteAsync(new IsolatedWrite<StepResult>(
-            batch => CompleteAsync(batch, attemptId, result, describe, expectedAmount)), cancellationToken);
+        var step = await completion;
         if (!step.Ok)
         {
             return step;
