@@ -42,12 +42,8 @@ public static class SandboxApi
         if (result is not null and not ("SUCCESS" or "FAILED")) errors.Add("result must be SUCCESS or FAILED");
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
 
-        var store = context.RequestServices.GetRequiredService<PaymentStore>();
-        var session = await store.FindForMerchantAsync(auth.Merchant!.ClientId, invoice!, context.RequestAborted);
-        if (session is null || session.InvoiceNumber != invoice) return ApiReply.Error(404, $"invoice_number {invoice} is not found");
-        var flows = context.RequestServices.GetRequiredService<PaymentFlows>();
-        var step = await flows.SimulateAsync(session, method!, result == "SUCCESS", context.RequestAborted);
-        return await ReplyAsync(store, step, session, context.RequestAborted);
+        return await OnInvoiceAsync(context, auth, invoice!,
+            (flows, session) => flows.SimulateAsync(session, method!, result == "SUCCESS", context.RequestAborted));
     }
 
     private static async Task<ApiReply> PayCodeAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body,
@@ -100,12 +96,19 @@ public static class SandboxApi
         var result = Field(root, "result", errors);
         if (result is not null and not ("SUCCESS" or "FAILED")) errors.Add("result must be SUCCESS or FAILED");
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
+        return await OnInvoiceAsync(context, auth, invoice!,
+            (flows, session) => flows.AnswerChallengeAsync(session, result == "SUCCESS", context.RequestAborted));
+    }
+
+    /// <summary>Runs a step on the invoice's session (the paid one, else the newest); 404 when the merchant has no such invoice.</summary>
+    private static async Task<ApiReply> OnInvoiceAsync(HttpContext context, Authentication auth, string invoice,
+        Func<PaymentFlows, SessionRecord, Task<StepResult>> step)
+    {
         var store = context.RequestServices.GetRequiredService<PaymentStore>();
-        var session = await store.FindForMerchantAsync(auth.Merchant!.ClientId, invoice!, context.RequestAborted);
+        var session = await store.FindForMerchantAsync(auth.Merchant!.ClientId, invoice, context.RequestAborted);
         if (session is null || session.InvoiceNumber != invoice) return ApiReply.Error(404, $"invoice_number {invoice} is not found");
-        var flows = context.RequestServices.GetRequiredService<PaymentFlows>();
-        var step = await flows.AnswerChallengeAsync(session, result == "SUCCESS", context.RequestAborted);
-        return await ReplyAsync(store, step, session, context.RequestAborted);
+        var result = await step(context.RequestServices.GetRequiredService<PaymentFlows>(), session);
+        return await ReplyAsync(store, result, session, context.RequestAborted);
     }
 
     private static async Task<ApiReply> ReplyAsync(PaymentStore store, StepResult step, SessionRecord before, CancellationToken cancellationToken)
