@@ -1,3 +1,4 @@
+using Lunas.Tests.Shared;
 using System.Net;
 using System.Text;
 using System.Text.Json;

@@ -3,9 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Lunas.Client.Tests.Infrastructure;
+namespace Lunas.Tests.Shared;
 
-/// <summary>A built ASP.NET Core app (lunas.dll, the sample shop) as its own OS process on 127.0.0.1.</summary>
+/// <summary>
+/// A built ASP.NET Core app (lunas.dll, the sample shop) as its own OS process on 127.0.0.1. Shared, as linked
+/// source, by the test projects that start real processes.
+/// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -85,6 +88,13 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"nothing listened on {BaseUrl}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing. What was acknowledged must already be on disk.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()
