@@ -196,11 +196,11 @@ public static class PayEndpoints
     /// <summary>A tiny JSON view of the state, polled by the page so it updates the moment a payment lands.</summary>
     private static async Task<IResult> StateAsync(HttpContext context, string token, PaymentStore store)
     {
-        var session = await store.FindByTokenAsync(token, context.RequestAborted);
+        var state = await store.FindStateByTokenAsync(token, context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
-        return session is null
+        return state is not { } found
             ? TypedResults.NotFound()
-            : TypedResults.Json(new PageState(session.Status, session.OrderStatus), PayJsonContext.Default.PageState);
+            : TypedResults.Json(new PageState(found.Status, found.OrderStatus), PayJsonContext.Default.PageState);
     }
 
     private static IResult NotFound(HttpContext context)

@@ -25,6 +25,26 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     public Task<SessionRecord?> FindByTokenAsync(string tokenId, CancellationToken cancellationToken)
         => FindAsync("s.token_id = @key", ("@key", tokenId), cancellationToken);
 
+    /// <summary>
+    /// Just the status of a page's session, for the page's poll every two seconds: no request body, no join. A session
+    /// due to expire goes the full way, so the poll also applies expiry.
+    /// </summary>
+    public async Task<(string Status, string OrderStatus)?> FindStateByTokenAsync(string tokenId, CancellationToken cancellationToken)
+    {
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var command = connection.Command(
+            "SELECT status, order_status, expires_at FROM checkout_sessions WHERE token_id = @token").With("@token", tokenId))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken)) return null;
+            var status = reader.GetString(0);
+            var due = reader.GetInt64(2) <= clock.GetUtcNow().ToUnixTimeMilliseconds()
+                      && status is not (TransactionStatus.Success or TransactionStatus.Expired);
+            if (!due) return (status, reader.GetString(1));
+        }
+        return await FindByTokenAsync(tokenId, cancellationToken) is { } session ? (session.Status, session.OrderStatus) : null;
+    }
+
     /// <summary>The paid session of an invoice, else its newest one; or the session created with that Request-Id.</summary>
     public async Task<SessionRecord?> FindForMerchantAsync(string merchantId, string invoiceOrRequestId, CancellationToken cancellationToken)
         // Two lookups, each on its own index (an OR across the two columns would scan); the invoice wins.

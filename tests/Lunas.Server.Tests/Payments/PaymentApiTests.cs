@@ -505,6 +505,26 @@ public abstract class PaymentApiTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task PageState_FollowsPaymentAndExpiry()
+    {
+        var invoice = Seed.NewInvoice();
+        var paid = await Server.CreateAsync();
+        var expiring = await Server.CreateAsync($$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}"},"payment":{"payment_due_date":1}}""");
+        using var pay = await Server.SimulateAsync(paid.Invoice, "QRIS");
+
+        var paidState = await Server.Http.GetStringAsync($"/checkout-link-v2/{paid.Token}/state");
+        var pendingState = await Server.Http.GetStringAsync($"/checkout-link-v2/{expiring.Token}/state");
+        Server.Clock.Advance(TimeSpan.FromMinutes(2));
+        var expiredState = await Server.Http.GetStringAsync($"/checkout-link-v2/{expiring.Token}/state");
+        using var unknown = await Server.Http.GetAsync("/checkout-link-v2/nope/state");
+
+        Assert.Equal("""{"status":"SUCCESS","order_status":"ORDER_GENERATED"}""", paidState);
+        Assert.Equal("""{"status":"PENDING","order_status":"ORDER_GENERATED"}""", pendingState);
+        Assert.Equal("""{"status":"EXPIRED","order_status":"ORDER_EXPIRED"}""", expiredState);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [SkippableFact]
     public async Task CheckoutScript_IsServed_WithLoadJokulCheckout()
     {
         var script = await Server.Http.GetStringAsync("/jokul-checkout-js/v1/jokul-checkout-1.0.0.js");
