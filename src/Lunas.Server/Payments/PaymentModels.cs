@@ -42,8 +42,6 @@ public sealed record SessionRecord
     /// <summary>The create-payment body, parsed again on demand (it was valid when stored).</summary>
     public CheckoutRequest Request => _request ??= CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(RequestBody), []) ?? new CheckoutRequest();
 
-    public bool IsFinal => Status is Checkout.TransactionStatus.Success or Checkout.TransactionStatus.Expired;
-
     public bool RetryDisabled => Request.Order.DisableRetryPayment == true;
 
     public PaymentMethod? ChannelMethod => Protocol.Channels.PaymentMethods.Find(Channel);

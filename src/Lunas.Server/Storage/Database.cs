@@ -164,7 +164,4 @@ public static class DbExtensions
         command.Parameters.Add(parameter);
         return command;
     }
-
-    public static void Set(this DbCommand command, string name, object? value)
-        => command.Parameters[name].Value = value ?? DBNull.Value;
 }
