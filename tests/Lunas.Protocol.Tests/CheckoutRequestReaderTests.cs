@@ -128,6 +128,39 @@ public class CheckoutRequestReaderTests
         Assert.Equal([expected], errors);
     }
 
+    [Theory]
+    [InlineData("3")]
+    [InlineData("\"3\"")]
+    public void Read_TakesOneTenor_WhenAllowTenorIsABareNumber(string tenor)
+    {
+        // The seed's table types additional_info.allow_tenor as "number"; its sample sends an array.
+        var request = Read($$$"""{"order":{"amount":1,"invoice_number":"INV-1"},"additional_info":{"allow_tenor":{{{tenor}}}}}""", out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal([3], request!.AdditionalInfo!.AllowTenor!);
+    }
+
+    [Fact]
+    public void ReadAndValidate_NamesTheRightIndex_WhenAnEarlierEntryHasTheWrongType()
+    {
+        var errors = new List<string>();
+        var request = CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes("""
+            {"order":{"amount":1000,"invoice_number":"INV-1","line_items":[7,{"name":"Tea","price":1000,"quantity":1,"url":"not a url"}]},
+             "additional_info":{"allow_tenor":["six",24]}}
+            """), errors);
+        CheckoutRules.ValidateFields(request!, errors);
+
+        Assert.Equal(
+            new[]
+            {
+                "order.line_items[0] must be an object",
+                "order.line_items[1].url must be an absolute http or https URL",
+                "additional_info.allow_tenor[0] must be a number",
+                "additional_info.allow_tenor[1] must be one of 0, 3, 6, 12",
+            }.Order(StringComparer.Ordinal),
+            errors.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Read_ReportsEveryError_WhenSeveralFieldsWrong()
     {
@@ -135,7 +168,7 @@ public class CheckoutRequestReaderTests
             {"order":{"amount":true,"invoice_number":"INV-1","line_items":{"name":"x"},"language":true},
              "payment":{"payment_due_date":"soon","payment_method_types":["QRIS",1,null]},
              "customer":{"email":["a@b.c"]},
-             "additional_info":{"allow_tenor":"3"}}
+             "additional_info":{"allow_tenor":{"tenor":3}}}
             """, out var errors);
 
         Assert.NotNull(request);
@@ -149,7 +182,7 @@ public class CheckoutRequestReaderTests
                 "payment.payment_method_types[1] must be a string",
                 "payment.payment_method_types[2] must be a string",
                 "customer.email must be a string",
-                "additional_info.allow_tenor must be an array of numbers",
+                "additional_info.allow_tenor must be a number or an array of numbers",
             }.Order(StringComparer.Ordinal),
             errors.Order(StringComparer.Ordinal));
     }

@@ -169,6 +169,7 @@ public partial class CheckoutRulesTests
 
     [Theory]
     [InlineData("gifts-and-flowers")]
+    [InlineData("gift-and-flowers")] // the spelling of DOKU's own Full Request sample
     [InlineData("airlines")]
     [InlineData("vehicles-service-and-accessories")]
     public void Validate_AcceptsIndodanaCategory_WhenListed(string category)
@@ -182,9 +183,9 @@ public partial class CheckoutRulesTests
     public void Validate_ReportsIndodanaCategoryWithHint_WhenOneEditFromListed()
     {
         var request = Full(Indodana);
-        request.Order.LineItems![0].Category = "gift-and-flowers";
+        request.Order.LineItems![0].Category = "gifts-and-flower";
         Assert.Equal(
-            [$"order.line_items[0].category \"gift-and-flowers\" is not an Indodana category for {Indodana} (did you mean \"gifts-and-flowers\"?)"],
+            [$"order.line_items[0].category \"gifts-and-flower\" is not an Indodana category for {Indodana} (did you mean \"gifts-and-flowers\"?)"],
             Errors(request));
     }
 

@@ -132,6 +132,7 @@ public static class CheckoutRequestReader
                     if (item.ValueKind != JsonValueKind.Object)
                     {
                         errors.Add($"{path} must be an object");
+                        result.LineItems.Add(new LineItem()); // keeps every later item at its own index in error paths
                         continue;
                     }
                     result.LineItems.Add(new LineItem
@@ -332,30 +333,44 @@ public static class CheckoutRequestReader
         {
             return null;
         }
+        if (value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
+        {
+            // The seed's table types allow_tenor as "number": one tenor sent bare is a list of one.
+            if (TryGetInt(value, out var single))
+            {
+                return [single];
+            }
+            errors.Add($"{path} must be a number or an array of numbers");
+            return null;
+        }
         if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add($"{path} must be an array of numbers");
+            errors.Add($"{path} must be a number or an array of numbers");
             return null;
         }
         var list = new List<int>(value.GetArrayLength());
         var index = 0;
         foreach (var entry in value.EnumerateArray())
         {
-            if (entry.ValueKind == JsonValueKind.Number && entry.TryGetInt32(out var number))
-            {
-                list.Add(number);
-            }
-            else if (entry.ValueKind == JsonValueKind.String
-                     && TryGetString(entry, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number))
+            if (TryGetInt(entry, out var number))
             {
                 list.Add(number);
             }
             else
             {
                 errors.Add($"{path}[{index}] must be a number");
+                list.Add(-1); // keeps every later entry at its own index; the rules skip an entry already reported
             }
             index++;
         }
         return list;
+    }
+
+    private static bool TryGetInt(JsonElement value, out int number)
+    {
+        number = 0;
+        return (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out number))
+               || (value.ValueKind == JsonValueKind.String && TryGetString(value, out var text)
+                   && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number));
     }
 }

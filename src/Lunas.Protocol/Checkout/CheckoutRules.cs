@@ -54,6 +54,12 @@ public static class CheckoutRules
     };
 
     /// <summary>
+    /// Spellings DOKU itself sends that are not in the list: its own "Full Request" sample uses <c>gift-and-flowers</c>
+    /// with Indodana, and its "Full Response" echoes it, so DOKU accepts it; so does Lunas.
+    /// </summary>
+    public static readonly IReadOnlySet<string> IndodanaCategoryAliases = new HashSet<string>(StringComparer.Ordinal) { "gift-and-flowers" };
+
+    /// <summary>
     /// Validates every field and returns the channels the order offers: the requested ones, or when none are requested
     /// every channel in <paramref name="enabled"/> (null: all) whose conditions the request meets.
     /// </summary>
@@ -185,7 +191,7 @@ public static class CheckoutRules
             {
                 for (var i = 0; i < tenors.Count; i++)
                 {
-                    if (!Tenors.Contains(tenors[i]))
+                    if (!Tenors.Contains(tenors[i]) && !HasError(errors, $"additional_info.allow_tenor[{i}]"))
                     {
                         errors.Add($"additional_info.allow_tenor[{i}] must be one of 0, 3, 6, 12");
                     }
@@ -337,7 +343,7 @@ public static class CheckoutRules
             if (needs.HasFlag(ChannelNeeds.LineItemImageUrl)) Required(item.ImageUrl, path + ".image_url", channel, errors);
             if (needs.HasFlag(ChannelNeeds.LineItemType)) Required(item.Type, path + ".type", channel, errors);
             if (needs.HasFlag(ChannelNeeds.IndodanaCategory) && item.Category is { Length: > 0 } category
-                && !IndodanaCategories.Contains(category))
+                && !IndodanaCategories.Contains(category) && !IndodanaCategoryAliases.Contains(category))
             {
                 var hint = IndodanaCategories.FirstOrDefault(c => Near(c, category));
                 errors.Add($"{path}.category {Quote(category)} is not an Indodana category for {channel}"

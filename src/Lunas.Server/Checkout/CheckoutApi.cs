@@ -28,9 +28,13 @@ public static class CheckoutApi
         var errors = new List<string>();
         var request = CheckoutRequestReader.Read(body, errors);
         var offered = request is null ? [] : CheckoutRules.Validate(request, merchant.PaymentMethodTypes, errors);
+        var store = services.GetRequiredService<CheckoutStore>();
         if (errors.Count > 0 || request is null)
         {
-            return new ApiReply(400, ErrorBody.Create(errors));
+            // A used Request-Id is answered as a replay even when the body is now invalid (for example the merchant's
+            // channels changed since): the lookup costs nothing on the valid path, where the insert decides.
+            var earlier = await store.FindReplayAsync(merchant.ClientId, auth.RequestId, auth.Digest!, context.RequestAborted);
+            return earlier is null ? new ApiReply(400, ErrorBody.Create(errors)) : Replay(earlier, auth.RequestId);
         }
 
         var due = request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate;
@@ -41,7 +45,7 @@ public static class CheckoutApi
             auth.RequestId, headers["Signature"].ToString(), headers[DokuSignature.RequestTimestamp].ToString(), auth.ClientId));
 
         // Not the request's token: once queued, the write completes even if the caller disconnects.
-        var outcome = await services.GetRequiredService<CheckoutStore>().CreateAsync(new NewSession(
+        var outcome = await store.CreateAsync(new NewSession(
             merchant.ClientId, auth.RequestId, auth.Digest!, identity,
             request.Order.InvoiceNumber, request.Order.Amount, string.Join(',', offered.Select(m => m.Value)),
             CheckoutStore.Utf8(body.Span), CheckoutStore.Utf8(responseBody)), CancellationToken.None);
@@ -49,12 +53,15 @@ public static class CheckoutApi
         return outcome.Kind switch
         {
             CreateOutcomeKind.Created => new ApiReply(200, responseBody),
-            CreateOutcomeKind.Replayed when outcome.SameBody => new ApiReply(409, Encoding.UTF8.GetBytes(outcome.Body!)),
-            CreateOutcomeKind.Replayed => ApiReply.Error(409,
-                $"Request-Id {auth.RequestId} was already used with a different body; use a new Request-Id for a new request"),
+            CreateOutcomeKind.Replayed => Replay(outcome, auth.RequestId),
             _ => ApiReply.Error(400, $"order.invoice_number {request.Order.InvoiceNumber} is already paid"),
         };
     }
+
+    private static ApiReply Replay(CreateOutcome outcome, string requestId)
+        => outcome.SameBody
+            ? new ApiReply(409, Encoding.UTF8.GetBytes(outcome.Body!))
+            : ApiReply.Error(409, $"Request-Id {requestId} was already used with a different body; use a new Request-Id for a new request");
 
     public static string PublicBaseUrl(HttpContext context, LunasOptions options)
         => string.IsNullOrEmpty(options.PublicBaseUrl)

@@ -47,7 +47,6 @@ public static class CheckoutResponse
             foreach (var method in offered) w.WriteStringValue(method.Value);
             w.WriteEndArray();
             w.WriteNumber("payment_due_date", request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate);
-            Str(w, "type", request.Payment?.Type);
             w.WriteString("token_id", session.TokenId);
             w.WriteString("url", paymentUrl);
             w.WriteString("expired_date", session.ExpiredDate);
@@ -113,7 +112,6 @@ public static class CheckoutResponse
         foreach (var item in items)
         {
             w.WriteStartObject();
-            Str(w, "id", item.Id);
             Str(w, "name", item.Name);
             if (item.Quantity is { } quantity) w.WriteNumber("quantity", quantity);
             if (item.Price is { } price) w.WriteString("price", price.ToString(CultureInfo.InvariantCulture));

@@ -19,10 +19,28 @@ public sealed record NewSession(
     string PaymentMethods, string RequestBody, string ResponseBody);
 
 /// <summary>Checkout sessions: created through the group-commit batcher, idempotent on (merchant, Request-Id).</summary>
-public sealed class CheckoutStore(WriteBatcher batcher)
+public sealed class CheckoutStore(WriteBatcher batcher, Database database)
 {
     public Task<CreateOutcome> CreateAsync(NewSession session, CancellationToken cancellationToken)
         => batcher.WriteAsync(new CreateWrite(session), cancellationToken);
+
+    /// <summary>
+    /// The earlier use of a Request-Id, if any: a request that fails validation is still a replay (409) when its
+    /// Request-Id was used before, as DOKU checks the Request-Id first.
+    /// </summary>
+    public async Task<CreateOutcome?> FindReplayAsync(string merchantId, string requestId, string bodyDigest,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command(ReplaySql).With("@mid", merchantId).With("@rid", requestId);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new CreateOutcome(CreateOutcomeKind.Replayed, reader.GetString(1), reader.GetString(0) == bodyDigest)
+            : null;
+    }
+
+    private const string ReplaySql =
+        "SELECT body_digest, response_body FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid";
 
     private sealed class CreateWrite(NewSession s) : BatchedWrite<CreateOutcome>
     {
@@ -64,8 +82,7 @@ public sealed class CheckoutStore(WriteBatcher batcher)
 
         private async Task<CreateOutcome> ReplayAsync(BatchContext batch, CancellationToken cancellationToken)
         {
-            var select = batch.Command(
-                "SELECT body_digest, response_body FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid").With("@mid", s.MerchantId).With("@rid", s.RequestId);
+            var select = batch.Command(ReplaySql).With("@mid", s.MerchantId).With("@rid", s.RequestId);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {

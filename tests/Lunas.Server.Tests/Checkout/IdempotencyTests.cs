@@ -39,6 +39,36 @@ public abstract class IdempotencyTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task CreatePayment_Returns409NotValidationErrors_WhenUsedRequestIdComesWithAnInvalidBody()
+    {
+        // The Request-Id is checked before the body: a reused one is a 409 whatever the new body holds.
+        var requestId = Guid.NewGuid().ToString();
+        var invoice = Seed.NewInvoice();
+        using var first = await Server.CreatePaymentAsync(Seed.BasicRequest(invoice), requestId);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        using var invalid = await Server.CreatePaymentAsync($$$"""{"order":{"amount":-5,"invoice_number":"{{{invoice}}}"}}""", requestId);
+        using var malformed = await Server.CreatePaymentAsync("{\"order\":", requestId);
+
+        foreach (var response in new[] { invalid, malformed })
+        {
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains(Json.Errors(await Json.ReadAsync(response)), e => e.Contains("already used with a different body", StringComparison.Ordinal));
+        }
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+    }
+
+    [SkippableFact]
+    public async Task CreatePayment_Returns400_WhenNewRequestIdComesWithAnInvalidBody()
+    {
+        using var response = await Server.CreatePaymentAsync("""{"order":{"amount":-5,"invoice_number":"INV-NEG"}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("order.amount must greater than 0", Json.Errors(await Json.ReadAsync(response)));
+        Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+    }
+
+    [SkippableFact]
     public async Task CreatePayment_CreatesOneSession_ForConcurrentDuplicates()
     {
         var requestId = Guid.NewGuid().ToString();
