@@ -48,9 +48,9 @@ public static class PayEndpoints
         var attempts = await store.AttemptsAsync(session.SessionId, context.RequestAborted);
         var basePath = CheckoutApi.PagePathPrefix + session.TokenId;
         var texts = Texts.For(session.Request.Order.Language);
-        var canChooseAgain = !session.RetryDisabled;
+        var canChooseAgain = !session.RetryClosed;
         var current = attempts.LastOrDefault(a => a.Channel == session.Channel);
-        if (selected is not null && !session.PaymentMethods.Contains(selected.Value)) selected = null;
+        if (selected is not null && !session.PayableMethods.Contains(selected.Value)) selected = null;
 
         PayScreen screen;
         AttemptRecord? attempt = null;
@@ -60,12 +60,13 @@ public static class PayEndpoints
                 screen = PayScreen.Success;
                 attempt = attempts.FirstOrDefault(a => a.AttemptId == session.PaidAttemptId);
                 break;
+            case var _ when session.InvoicePaid:
+                // Another session of this invoice was paid: the order is settled, whichever link the customer opens
+                // (even one that has since expired).
+                screen = PayScreen.Success;
+                break;
             case TransactionStatus.Expired:
                 screen = PayScreen.Expired;
-                break;
-            case var _ when session.InvoicePaid:
-                // Another session of this invoice was paid: the order is settled, whichever link the customer opens.
-                screen = PayScreen.Success;
                 break;
             case "REDIRECT":
                 screen = PayScreen.Challenge;

@@ -48,7 +48,7 @@ public sealed class PayView
                                 && (Screen == PayScreen.Success || (Screen == PayScreen.Failed && !CanChooseAgain)
                                     || (Screen == PayScreen.Expired && !CanRecover));
 
-    public IEnumerable<IGrouping<ChannelFamily, PaymentMethod>> Groups => Session.PaymentMethods
+    public IEnumerable<IGrouping<ChannelFamily, PaymentMethod>> Groups => Session.PayableMethods
         .Select(PaymentMethods.Find).OfType<PaymentMethod>()
         .GroupBy(m => m.Family)
         .OrderBy(g => g.Key);

@@ -42,7 +42,28 @@ public sealed record SessionRecord
     /// <summary>The create-payment body, parsed again on demand (it was valid when stored).</summary>
     public CheckoutRequest Request => _request ??= CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(RequestBody), []) ?? new CheckoutRequest();
 
-    public bool RetryDisabled => Request.Order.DisableRetryPayment == true;
+    /// <summary>
+    /// The order FAILED on a channel that honours <c>disable_retry_payment</c>, and the order asked for it: the failure
+    /// is final (no other channel, no expiry, no recovery).
+    /// </summary>
+    public bool RetryClosed { get; init; }
+
+    /// <summary>
+    /// The channels the customer may pay with now: all the order offers, except after a recovery, which applies only to
+    /// virtual accounts, convenience stores and card (the seed: recover_abandoned_cart is "only applicable for VA, O2O,
+    /// and Credit Card").
+    /// </summary>
+    public IReadOnlyList<string> PayableMethods => OrderStatus == Payments.OrderStatus.Recovered
+        ? PaymentMethods.Where(m => Protocol.Channels.PaymentMethods.Find(m) is { } method && IsRecoverableChannel(method)).ToList()
+        : PaymentMethods;
+
+    /// <summary>A channel through which an expired order can be recovered and paid.</summary>
+    public static bool IsRecoverableChannel(PaymentMethod method)
+        => method.Family is ChannelFamily.VirtualAccount or ChannelFamily.ConvenienceStore || method.Value == "CREDIT_CARD";
+
+    /// <summary>Whether a failure on <paramref name="method"/> would close the order to retries.</summary>
+    public bool ClosesOnFailure(PaymentMethod method)
+        => Request.Order.DisableRetryPayment == true && Protocol.Channels.PaymentMethods.HonoursDisableRetry(method);
 
     public PaymentMethod? ChannelMethod => Protocol.Channels.PaymentMethods.Find(Channel);
 }

@@ -15,7 +15,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     private const string SessionColumns = """
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
         s.order_status, s.channel, s.paid_attempt_id, s.payment_methods, s.created_at, s.expires_at,
-        s.transaction_date, s.request_body, s.recovered_at,
+        s.transaction_date, s.request_body, s.recovered_at, s.retry_closed,
         EXISTS (SELECT 1 FROM checkout_sessions p
                 WHERE p.merchant_id = s.merchant_id AND p.invoice_number = s.invoice_number AND p.status = 'SUCCESS') AS invoice_paid
         """;
@@ -33,13 +33,13 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     {
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var command = connection.Command(
-            "SELECT status, order_status, expires_at FROM checkout_sessions WHERE token_id = @token").With("@token", tokenId))
+            "SELECT status, order_status, expires_at, retry_closed FROM checkout_sessions WHERE token_id = @token").With("@token", tokenId))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken)) return null;
             var status = reader.GetString(0);
             var due = reader.GetInt64(2) <= clock.GetUtcNow().ToUnixTimeMilliseconds()
-                      && status is not (TransactionStatus.Success or TransactionStatus.Expired);
+                      && status is not (TransactionStatus.Success or TransactionStatus.Expired) && reader.GetInt64(3) == 0;
             if (!due) return (status, reader.GetString(1));
         }
         return await FindByTokenAsync(tokenId, cancellationToken) is { } session ? (session.Status, session.OrderStatus) : null;
@@ -232,7 +232,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
                                   WHERE o.merchant_id = @mid AND o.invoice_number = @inv AND o.status = 'SUCCESS')
                 """,
             TransactionStatus.Failed => """
-                UPDATE checkout_sessions SET status = 'FAILED', channel = @ch, transaction_date = @now
+                UPDATE checkout_sessions SET status = 'FAILED', channel = @ch, transaction_date = @now, retry_closed = @closed
                 WHERE session_id = @sid AND status = @seen AND expires_at > @now
                 """,
             "REDIRECT" => """
@@ -249,7 +249,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
             await using (var update = connection.Command(sessionUpdate, transaction)
                              .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
                              .With("@sid", session.SessionId).With("@seen", session.Status).With("@mid", session.MerchantId)
-                             .With("@inv", session.InvoiceNumber))
+                             .With("@inv", session.InvoiceNumber).With("@closed", session.ClosesOnFailure(attempt.Method) ? 1 : 0))
             {
                 try
                 {
@@ -295,6 +295,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
             var after = session with
             {
                 Status = result, Channel = attempt.Channel, TransactionDate = now,
+                RetryClosed = result == TransactionStatus.Failed && session.ClosesOnFailure(attempt.Method),
                 PaidAttemptId = result == TransactionStatus.Success ? attempt.AttemptId : session.PaidAttemptId,
             };
             await outbox.AddAsync(connection, transaction, after, updated, cancellationToken);
@@ -342,10 +343,15 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         => session.Status == TransactionStatus.Expired && session.RecoveredAt is null && !session.InvoicePaid
            && RecoveryWindow(session) is { } window && now < session.ExpiresAt + window;
 
+    /// <summary>
+    /// How long after expiry the order can be recovered: <c>expired_recovered_cart</c> minutes, when the order asked for
+    /// <c>recover_abandoned_cart</c> and offers a channel it applies to (virtual account, convenience store, card).
+    /// </summary>
     public static TimeSpan? RecoveryWindow(SessionRecord session)
     {
         var order = session.Request.Order;
         return order.RecoverAbandonedCart == true && order.ExpiredRecoveredCart is > 0
+               && session.PaymentMethods.Any(m => Protocol.Channels.PaymentMethods.Find(m) is { } method && SessionRecord.IsRecoverableChannel(method))
             ? TimeSpan.FromMinutes(order.ExpiredRecoveredCart.Value)
             : null;
     }
@@ -354,8 +360,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     {
         if (session.Status == TransactionStatus.Success || session.InvoicePaid) return Refusal.AlreadyPaid;
         if (session.Status == TransactionStatus.Expired) return Refusal.Expired;
-        if (!session.PaymentMethods.Contains(method.Value)) return Refusal.ChannelNotAllowed;
-        if (session.Status == TransactionStatus.Failed && session.RetryDisabled) return Refusal.RetryDisabled;
+        if (!session.PayableMethods.Contains(method.Value)) return Refusal.ChannelNotAllowed;
+        if (session.Status == TransactionStatus.Failed && session.RetryClosed) return Refusal.RetryDisabled;
         return Refusal.None;
     }
 
@@ -393,7 +399,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         var now = clock.GetUtcNow();
         await using var update = connection.Command("""
             UPDATE checkout_sessions SET status = 'EXPIRED', order_status = 'ORDER_EXPIRED', transaction_date = @now
-            WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT') AND expires_at <= @now
+            WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT') AND retry_closed = 0 AND expires_at <= @now
             """, transaction).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
         if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
@@ -406,6 +412,12 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         {
             latest = (await ReadAttemptsAsync(attempts, cancellationToken)).FirstOrDefault(a => a.Channel == session.Channel);
         }
+        if (session.InvoicePaid)
+        {
+            // Another session of this invoice was paid: this one closes quietly. An EXPIRED notification for the
+            // invoice would tell the merchant to cancel an order it was paid for.
+            return true;
+        }
         var after = session with { Status = TransactionStatus.Expired, OrderStatus = OrderStatus.Expired, TransactionDate = now };
         // Not woken here (the commit is still ahead): the dispatcher's next poll, within a second, sends it.
         await outbox.AddAsync(connection, transaction, after, latest, cancellationToken);
@@ -413,7 +425,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     }
 
     private bool IsDue(SessionRecord session)
-        => session.ExpiresAt <= clock.GetUtcNow() && session.Status is not (TransactionStatus.Success or TransactionStatus.Expired);
+        => session.ExpiresAt <= clock.GetUtcNow() && session.Status is not (TransactionStatus.Success or TransactionStatus.Expired)
+           && !session.RetryClosed;
 
     /// <summary>
     /// Expires every due session; returns how many. Each expiry is its own small isolated write through the group
@@ -429,7 +442,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
             await using (var connection = await database.OpenAsync(cancellationToken))
             await using (var select = connection.Command("""
                 SELECT session_id FROM checkout_sessions
-                WHERE status IN ('PENDING', 'FAILED', 'REDIRECT') AND expires_at <= @now ORDER BY expires_at LIMIT @page
+                WHERE status IN ('PENDING', 'FAILED', 'REDIRECT') AND retry_closed = 0 AND expires_at <= @now
+                ORDER BY expires_at LIMIT @page
                 """).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()).With("@page", page))
             await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
             {
@@ -474,7 +488,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
             TransactionDate = reader.IsDBNull(14) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(14)),
             RequestBody = reader.GetString(15),
             RecoveredAt = reader.IsDBNull(16) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(16)),
-            InvoicePaid = Convert.ToBoolean(reader.GetValue(17), System.Globalization.CultureInfo.InvariantCulture),
+            RetryClosed = reader.GetInt64(17) != 0,
+            InvoicePaid = Convert.ToBoolean(reader.GetValue(18), System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 

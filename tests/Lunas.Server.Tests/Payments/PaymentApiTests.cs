@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Lunas.Protocol.Signing;
+using Lunas.Server.Payments;
 using Lunas.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lunas.Server.Tests.Payments;
 
@@ -152,6 +154,62 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Equal(HttpStatusCode.Conflict, retried.StatusCode);
         Assert.Contains(Json.Errors(await Json.ReadAsync(retried)), e => e.Contains("disable_retry_payment", StringComparison.Ordinal));
         Assert.Equal("FAILED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
+
+    [SkippableFact]
+    public async Task Simulator_AllowsRetry_WhenDisableRetryPaymentButTheFailedChannelIsNotCoveredByIt()
+    {
+        // The seed limits disable_retry_payment to Credit Card, DOKU Wallet, Akulaku, OVO and ShopeePay.
+        var invoice = Seed.NewInvoice();
+        var order = await Server.CreateAsync($$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}","disable_retry_payment":true},"payment":{}}""");
+        using var failed = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BCA", "FAILED");
+        Assert.Equal("FAILED", (await Json.ReadAsync(failed)).TransactionStatus());
+
+        using var retried = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BNI");
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal("SUCCESS", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
+
+    [SkippableFact]
+    public async Task Expiry_LeavesAFinalFailureFailed_WhenRetryIsDisabled()
+    {
+        var invoice = Seed.NewInvoice();
+        var order = await Server.CreateAsync(
+            $$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}","disable_retry_payment":true,"recover_abandoned_cart":true,"expired_recovered_cart":10},"payment":{"payment_due_date":5}}""");
+        using var failed = await Server.SimulateAsync(order.Invoice, "CREDIT_CARD", "FAILED");
+
+        Server.Clock.Advance(TimeSpan.FromMinutes(6));
+        var swept = await Server.Services.GetRequiredService<PaymentStore>().ExpireDueAsync(CancellationToken.None);
+        using var recover = await Server.SubmitAsync(order, "recover");
+
+        Assert.Equal(0, swept);
+        Assert.Equal("FAILED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+        Assert.Equal(HttpStatusCode.Conflict, recover.StatusCode);
+        Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM notifications WHERE event = 'EXPIRED'"));
+    }
+
+    [SkippableFact]
+    public async Task Expiry_ClosesAnUnpaidSiblingSessionQuietly_WhenTheInvoiceWasPaidThroughAnother()
+    {
+        var invoice = Seed.NewInvoice();
+        var body = $$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}"},"payment":{"payment_due_date":5}}""";
+        var first = await Server.CreateAsync(body);
+        var second = await Server.CreateAsync(body);
+        var number = await Server.ChooseCodeAsync(second, "VIRTUAL_ACCOUNT_BCA");
+        using (var paid = await Server.PayVaAsync(number)) Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+
+        Server.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Server.Services.GetRequiredService<PaymentStore>().ExpireDueAsync(CancellationToken.None);
+        using var page = await Server.Http.GetAsync(new Uri(first.Url).PathAndQuery);
+
+        // The merchant hears SUCCESS for the invoice, never EXPIRED; the old link shows the order as paid.
+        Assert.Equal(1, await Server.CountAsync($"SELECT COUNT(*) FROM notifications WHERE invoice_number = '{invoice}'"));
+        Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM notifications WHERE event = 'EXPIRED'"));
+        Assert.Equal("SUCCESS", (await Server.StatusAsync(invoice)).TransactionStatus());
+        Assert.Equal(1, await Server.CountAsync(
+            $"SELECT COUNT(*) FROM checkout_sessions WHERE invoice_number = '{invoice}' AND status = 'EXPIRED'"));
+        Assert.Contains("class=\"result success\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -400,6 +458,39 @@ public abstract class PaymentApiTests : ServerTest
         using var paid = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BCA");
 
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Recovery_IsRefused_WhenTheOrderOffersNoVirtualAccountStoreOrCard()
+    {
+        var invoice = Seed.NewInvoice();
+        var order = await Server.CreateAsync(
+            $$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}","recover_abandoned_cart":true,"expired_recovered_cart":10},"payment":{"payment_due_date":5,"payment_method_types":["QRIS","EMONEY_OVO"]}}""");
+        Server.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Server.StatusAsync(order.Invoice);
+
+        using var recover = await Server.SubmitAsync(order, "recover");
+
+        Assert.Equal(HttpStatusCode.Conflict, recover.StatusCode);
+        Assert.Equal("EXPIRED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
+
+    [SkippableFact]
+    public async Task Recovery_OffersOnlyVirtualAccountStoreAndCardChannels()
+    {
+        var invoice = Seed.NewInvoice();
+        var order = await Server.CreateAsync(
+            $$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}","recover_abandoned_cart":true,"expired_recovered_cart":10},"payment":{"payment_due_date":5,"payment_method_types":["QRIS","VIRTUAL_ACCOUNT_BCA"]}}""");
+        Server.Clock.Advance(TimeSpan.FromMinutes(6));
+        await Server.StatusAsync(order.Invoice);
+        using var recover = await Server.SubmitAsync(order, "recover");
+
+        using var qris = await Server.SimulateAsync(order.Invoice, "QRIS");
+        using var va = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BCA");
+
+        Assert.Equal(HttpStatusCode.BadRequest, qris.StatusCode);
+        Assert.Contains(Json.Errors(await Json.ReadAsync(qris)), e => e.Contains("not offered", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, va.StatusCode);
     }
 
     [SkippableFact]
