@@ -144,13 +144,25 @@ public class CardsTests
     [InlineData("4111111111111111", "411111******1111")]
     [InlineData("378282246310005", "378282*****0005")]
     [InlineData("4000000000000000006", "400000*********0006")]
-    [InlineData("000000000000", "000000**0000")]
+    [InlineData("000000000000", "********0000")]
+    [InlineData("30569309025904", "**********5904")]
     [InlineData("1234567", "***4567")]
     [InlineData("123", "***")]
     public void Mask_KeepsFirstSixAndLastFour(string digits, string masked)
     {
         Assert.Equal(masked, Cards.Mask(digits));
         Assert.Equal(digits.Length, masked.Length);
+    }
+
+    [Theory]
+    [InlineData("411111111111111", '1')]
+    [InlineData("7992739871", '3')]
+    [InlineData("936000000000000001", '7')]
+    public void LuhnCheckDigit_MakesTheNumberValid(string digits, char expected)
+    {
+        Assert.Equal(expected, Cards.LuhnCheckDigit(digits));
+        var whole = digits + expected;
+        if (whole.Length >= 12) Assert.True(Cards.IsLuhnValid(whole));
     }
 
     // ---- Validate -------------------------------------------------------------------------------------------------

@@ -88,6 +88,30 @@ public static class Cards
         return sb.Length == 0 ? null : sb.ToString();
     }
 
+    /// <summary>The Luhn check digit that, appended to <paramref name="digits"/> (ASCII digits), makes the number valid.</summary>
+    public static char LuhnCheckDigit(string digits)
+    {
+        ArgumentNullException.ThrowIfNull(digits);
+        var sum = 0;
+        var doubled = true; // the check digit will be the rightmost, so the last digit here is doubled
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            if (!char.IsAsciiDigit(digits[i]))
+            {
+                throw new ArgumentException("Only ASCII digits have a Luhn check digit.", nameof(digits));
+            }
+            var d = digits[i] - '0';
+            if (doubled)
+            {
+                d *= 2;
+                if (d > 9) d -= 9;
+            }
+            sum += d;
+            doubled = !doubled;
+        }
+        return (char)('0' + (10 - sum % 10) % 10);
+    }
+
     /// <summary>True when <paramref name="digits"/> is 12 to 19 ASCII digits that pass the Luhn check.</summary>
     public static bool IsLuhnValid(string digits)
     {
@@ -149,13 +173,13 @@ public static class Cards
 
     /// <summary>
     /// The number masked for display, its length preserved: the first 6 and last 4 digits with asterisks between
-    /// (<c>411111******1111</c>). A number too short to keep 10 digits and hide one shows only its last 4, and one of
-    /// 4 characters or fewer is all asterisks.
+    /// (<c>411111******1111</c>). A number shorter than 15 digits shows only its last 4 (keeping 10 of 12 digits would
+    /// leave the rest guessable), and one of 4 characters or fewer is all asterisks.
     /// </summary>
     public static string Mask(string digits)
     {
         ArgumentNullException.ThrowIfNull(digits);
-        if (digits.Length > 10)
+        if (digits.Length >= 15)
         {
             return string.Concat(digits.AsSpan(0, 6), new string('*', digits.Length - 10), digits.AsSpan(digits.Length - 4));
         }

@@ -19,7 +19,7 @@ public static class NotificationsApi
 
     private static async Task<ApiReply> ListAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
     {
-        var invoice = Infrastructure.RouteText.Segment(context, "invoice");
+        var invoice = Infrastructure.RouteText.LastSegment(context);
         var store = context.RequestServices.GetRequiredService<NotificationStore>();
         var rows = await store.ListForInvoiceAsync(auth.Merchant!.ClientId, invoice, context.RequestAborted);
         var buffer = new ArrayBufferWriter<byte>(1024);

@@ -14,7 +14,7 @@ public static class StatusApi
 
     private static async Task<ApiReply> GetStatusAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
     {
-        var id = Infrastructure.RouteText.Segment(context, "id");
+        var id = Infrastructure.RouteText.LastSegment(context);
         var store = context.RequestServices.GetRequiredService<PaymentStore>();
         var session = await store.FindForMerchantAsync(auth.Merchant!.ClientId, id, context.RequestAborted);
         if (session is null)

@@ -212,6 +212,21 @@ public abstract class PaymentApiTests : ServerTest
         Assert.Contains("class=\"result success\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [SkippableTheory]
+    [InlineData("INV/2026/", "INV%2F2026%2F")]
+    [InlineData("INV%2F", "INV%252F")] // a literal "%2F" in the invoice, escaped once by the client
+    [InlineData("INV 1+", "INV%201%2B")]
+    public async Task Status_FindsTheInvoice_WhenItsNumberNeedsEscapingInThePath(string prefix, string escapedPrefix)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var order = await Server.CreateAsync($$$"""{"order":{"amount":20000,"invoice_number":"{{{prefix + suffix}}}"},"payment":{}}""");
+
+        using var response = await Server.GetSignedAsync("/orders/v1/status/" + escapedPrefix + suffix);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(order.Invoice, (await Json.ReadAsync(response)).GetProperty("order").GetProperty("invoice_number").GetString());
+    }
+
     [SkippableFact]
     public async Task Simulator_Refuses_UnknownInvoiceUnofferedChannelAndSecondPayment()
     {
@@ -312,6 +327,28 @@ public abstract class PaymentApiTests : ServerTest
         var status = await Server.StatusAsync(order.Invoice);
         Assert.Equal("GOPAY", status.GetProperty("acquirer").GetProperty("id").GetString());
         Assert.Equal("SUCCESS", status.TransactionStatus());
+    }
+
+    [SkippableFact]
+    public async Task Qris_PayloadHasALuhnValidPan_AndAPlaceholderName_WhenTheMerchantNameHasNoAscii()
+    {
+        await Server.ExecuteAsync($"UPDATE merchants SET name = '咖啡店' WHERE client_id = '{TestServer.ClientId}'");
+        var order = await Server.CreateAsync();
+
+        var payload = await Server.ChooseCodeAsync(order, "QRIS");
+
+        Assert.True(Lunas.Protocol.Payments.Qris.TryParse(payload, out var parsed, out var error), error);
+        Assert.Equal("MERCHANT", parsed!.MerchantName);
+        // Tag 26 is a template: sub-field 01 is the merchant PAN.
+        var account = parsed.Fields["26"];
+        string? pan = null;
+        for (var i = 0; i + 4 <= account.Length; i += 4 + int.Parse(account.AsSpan(i + 2, 2), System.Globalization.CultureInfo.InvariantCulture))
+        {
+            if (account.AsSpan(i, 2) is "01") pan = account.Substring(i + 4, int.Parse(account.AsSpan(i + 2, 2), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(19, pan!.Length);
+        Assert.StartsWith("9360", pan, StringComparison.Ordinal);
+        Assert.True(Lunas.Protocol.Payments.Cards.IsLuhnValid(pan));
     }
 
     [SkippableFact]
