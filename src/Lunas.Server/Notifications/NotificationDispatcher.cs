@@ -39,8 +39,11 @@ public sealed partial class NotificationDispatcher(
                         // One notification's trouble stays its own: the others of the claim are still sent and recorded.
                         try
                         {
-                            var attempt = await sender.SendAsync(notification, notification.NotificationId, notification.Attempts + 1, "SCHEDULED", token);
-                            await store.RecordAsync(notification, claimId, attempt, schedule);
+                            var attempt = await sender.SendAsync(notification, notification.NotificationId, "SCHEDULED", token);
+                            if (!await store.RecordAsync(notification, claimId, attempt, schedule))
+                            {
+                                LogLeaseLost(logger, notification.NotificationId);
+                            }
                             if (!attempt.Delivered)
                             {
                                 LogFailedAttempt(logger, notification.NotificationId, notification.InvoiceNumber, attempt.Url, attempt.Error);
@@ -72,6 +75,10 @@ public sealed partial class NotificationDispatcher(
 
     [LoggerMessage(4, LogLevel.Error, "Notification {NotificationId}: the attempt could not be recorded; its lease will expire and it is retried")]
     private static partial void LogRecordFailure(ILogger logger, Exception exception, string notificationId);
+
+    [LoggerMessage(5, LogLevel.Warning,
+        "Notification {NotificationId}: its lease ran out before the attempt was recorded; the attempt is logged, the schedule left to the new holder (raise Lunas:Notifications:Timeout's margin if this repeats)")]
+    private static partial void LogLeaseLost(ILogger logger, string notificationId);
 
     [LoggerMessage(3, LogLevel.Error, "Notification dispatch loop failed; retrying")]
     private static partial void LogLoopFailure(ILogger logger, Exception exception);

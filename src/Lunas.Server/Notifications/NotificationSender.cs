@@ -46,7 +46,7 @@ public sealed class NotificationSender : IDisposable
 
     /// <param name="requestId">The notification's own id for scheduled attempts (so a receiver can drop a retry it
     /// already processed); a fresh one for a manual resend.</param>
-    public async Task<DeliveryAttempt> SendAsync(NotificationRow notification, string requestId, int attemptNumber, string kind,
+    public async Task<DeliveryAttempt> SendAsync(NotificationRow notification, string requestId, string kind,
         CancellationToken cancellationToken)
     {
         var started = _clock.GetUtcNow();
@@ -95,7 +95,7 @@ public sealed class NotificationSender : IDisposable
         {
             error = ex.Message;
         }
-        return new DeliveryAttempt(Guid.NewGuid().ToString("N"), notification.NotificationId, requestId, attemptNumber, kind, url, started,
+        return new DeliveryAttempt(Guid.NewGuid().ToString("N"), notification.NotificationId, requestId, 0, kind, url, started,
             statusCode, error, (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds), excerpt);
     }
 

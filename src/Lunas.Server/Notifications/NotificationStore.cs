@@ -7,6 +7,8 @@ public sealed record NotificationRow(string NotificationId, string MerchantId, s
     string? Url, string Body, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? FirstAttemptAt,
     DateTimeOffset NextAttemptAt);
 
+/// <param name="AttemptNumber">The attempt's place among all of its notification's attempts (scheduled and resent),
+/// given when it is recorded; 0 before that.</param>
 public sealed record DeliveryAttempt(string AttemptId, string NotificationId, string RequestId, int AttemptNumber, string Kind,
     string Url, DateTimeOffset StartedAt, int? StatusCode, string? Error, int LatencyMs, string? ResponseExcerpt)
 {
@@ -47,8 +49,11 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
         return rows;
     }
 
-    /// <summary>Records a scheduled attempt and decides what comes next: delivered, a retry at its time, or failed.</summary>
-    public Task RecordAsync(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule)
+    /// <summary>
+    /// Records a scheduled attempt and decides what comes next: delivered, a retry at its time, or failed. False when
+    /// the claim's lease was lost (the attempt is recorded, the row left to whoever holds it now).
+    /// </summary>
+    public Task<bool> RecordAsync(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule)
         => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule), CancellationToken.None);
 
     private sealed class RecordWrite(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule)
@@ -74,8 +79,10 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
             {
                 status = Outbox.Failed;
             }
+            // A resend may have been acknowledged while this attempt was in flight: DELIVERED stays DELIVERED.
             var update = batch.Command("""
-                UPDATE notifications SET attempts = attempts + 1, first_attempt_at = @first, status = @status,
+                UPDATE notifications SET attempts = attempts + 1, first_attempt_at = @first,
+                    status = CASE WHEN status = 'DELIVERED' THEN status ELSE @status END,
                     next_attempt_at = @next, locked_until = NULL, locked_by = NULL
                 WHERE notification_id = @id AND locked_by = @claim
                 """)
@@ -107,13 +114,14 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     private const string InsertAttemptSql = """
         INSERT INTO notification_attempts (attempt_id, notification_id, request_id, attempt_number, kind, url, started_at,
             status_code, error, latency_ms, response_excerpt)
-        VALUES (@id, @nid, @rid, @n, @kind, @url, @at, @code, @error, @latency, @excerpt)
+        VALUES (@id, @nid, @rid, (SELECT COUNT(*) + 1 FROM notification_attempts WHERE notification_id = @nid), @kind, @url, @at,
+            @code, @error, @latency, @excerpt)
         """;
 
     private static async Task InsertAttemptAsync(DbCommand insert, DeliveryAttempt a, CancellationToken cancellationToken)
     {
         insert
-            .With("@id", a.AttemptId).With("@nid", a.NotificationId).With("@rid", a.RequestId).With("@n", a.AttemptNumber).With("@kind", a.Kind)
+            .With("@id", a.AttemptId).With("@nid", a.NotificationId).With("@rid", a.RequestId).With("@kind", a.Kind)
             .With("@url", a.Url).With("@at", a.StartedAt.ToUnixTimeMilliseconds()).With("@code", a.StatusCode)
             .With("@error", a.Error).With("@latency", a.LatencyMs).With("@excerpt", a.ResponseExcerpt);
         await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -166,12 +174,17 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
         return (await ReadRowsAsync(command, cancellationToken)).FirstOrDefault();
     }
 
-    public async Task<int> CountAttemptsAsync(string notificationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives an undeliverable notification the destination found now (the merchant set a URL since). It becomes FAILED,
+    /// not PENDING: it has no schedule, and a successful resend makes it DELIVERED.
+    /// </summary>
+    public async Task<bool> SetDestinationAsync(string notificationId, string url, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT COUNT(*) FROM notification_attempts WHERE notification_id = @id")
-            .With("@id", notificationId);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        await using var command = connection.Command(
+            "UPDATE notifications SET url = @url, status = 'FAILED' WHERE notification_id = @id AND url IS NULL")
+            .With("@url", url).With("@id", notificationId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     private static async Task<IReadOnlyList<NotificationRow>> ReadRowsAsync(DbCommand command, CancellationToken cancellationToken)

@@ -45,10 +45,22 @@ public static class NotificationsApi
         var store = services.GetRequiredService<NotificationStore>();
         var row = await store.FindAsync(auth.Merchant!.ClientId, id, context.RequestAborted);
         if (row is null) return ApiReply.Error(404, $"notification {id} is not found");
-        if (row.Url is null) return ApiReply.Error(409, $"notification {id} has no destination: set the merchant's NotificationUrl or the order's override_notification_url");
-        var previous = await store.CountAttemptsAsync(row.NotificationId, context.RequestAborted);
+        if (row.Url is null)
+        {
+            // Undeliverable when written; the merchant may have set a notification URL since.
+            var session = await services.GetRequiredService<PaymentStore>().FindBySessionIdAsync(row.SessionId, context.RequestAborted);
+            var merchant = await services.GetRequiredService<Merchants.MerchantStore>().FindAsync(row.MerchantId, context.RequestAborted);
+            var url = session is null ? null : Outbox.Destination(session, session.ChannelMethod, merchant);
+            if (url is null)
+            {
+                return ApiReply.Error(409, $"notification {id} has no destination: set the merchant's NotificationUrl (lunas merchants) and resend");
+            }
+            await store.SetDestinationAsync(row.NotificationId, url, context.RequestAborted);
+            row = row with { Url = url, Status = Outbox.Failed };
+        }
+        // A fresh Request-Id: a resend is a new delivery the merchant asked for, not a retry of the scheduled one.
         var attempt = await services.GetRequiredService<NotificationSender>()
-            .SendAsync(row, Guid.NewGuid().ToString(), previous + 1, "RESEND", context.RequestAborted);
+            .SendAsync(row, Guid.NewGuid().ToString(), "RESEND", context.RequestAborted);
         await store.RecordResendAsync(attempt, CancellationToken.None);
         var (fresh, attempts) = (await store.ListForInvoiceAsync(auth.Merchant.ClientId, row.InvoiceNumber, CancellationToken.None))
             .First(n => n.Row.NotificationId == row.NotificationId);

@@ -22,9 +22,7 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
         CancellationToken cancellationToken)
     {
         var merchant = await merchants.FindAsync(session.MerchantId, cancellationToken);
-        var url = session.Request.AdditionalInfo?.OverrideNotificationUrl is { Length: > 0 } overridden
-            ? overridden
-            : merchant?.NotificationUrlFor(attempt?.Method.ServiceId);
+        var url = Destination(session, attempt?.Method, merchant);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var insert = connection.Command("""
             INSERT INTO notifications (notification_id, merchant_id, session_id, invoice_number, event, url, body, status,
@@ -37,6 +35,19 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
             .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false)))
             .With("@status", url is null ? Undeliverable : Pending).With("@now", now);
         await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Where a notification of this order goes: the order's <c>override_notification_url</c>; for DOKU Wallet its
+    /// <c>doku_wallet_notify_url</c>; else the merchant's URL for the channel's family, else the merchant's URL; else
+    /// nowhere (the notification is recorded as undeliverable).
+    /// </summary>
+    public static string? Destination(SessionRecord session, Lunas.Protocol.Channels.PaymentMethod? method, Merchant? merchant)
+    {
+        var info = session.Request.AdditionalInfo;
+        if (info?.OverrideNotificationUrl is { Length: > 0 } overridden) return overridden;
+        if (method?.Value == "EMONEY_DOKU" && info?.DokuWalletNotifyUrl is { Length: > 0 } wallet) return wallet;
+        return merchant?.NotificationUrlFor(method?.ServiceId);
     }
 
     /// <summary>Called after a commit that added notifications: the dispatcher sends now instead of at its next poll.</summary>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Lunas.Server.Notifications;
 using Lunas.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lunas.Server.Tests.Notifications;
 
@@ -252,6 +254,43 @@ public abstract class NotificationTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Attempts_AreNumberedOnceAcrossScheduledAndResent()
+    {
+        Receiver.Respond = (_, context) =>
+        {
+            context.Response.StatusCode = 500;
+            return Task.CompletedTask;
+        };
+        var order = await Server.CreateAsync();
+        using var paid = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BCA");
+        var log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("attempts").GetArrayLength() == 1);
+        var id = log[0].GetProperty("notification_id").GetString();
+
+        using (var resend = await Server.PostSignedAsync($"/notifications/v1/{id}/resend", "{}")) Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
+        Server.Clock.Advance(TimeSpan.FromMinutes(30));
+        log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("attempts").GetArrayLength() == 3);
+
+        var attempts = log[0].GetProperty("attempts").EnumerateArray().ToArray();
+        Assert.Equal([1, 2, 3], attempts.Select(a => a.GetProperty("attempt_number").GetInt32()));
+        Assert.Equal(["SCHEDULED", "RESEND", "SCHEDULED"], attempts.Select(a => a.GetProperty("kind").GetString()));
+        Assert.Equal(2, log[0].GetProperty("scheduled_attempts").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task Notification_GoesToDokuWalletNotifyUrl_WhenPaidWithDokuWallet()
+    {
+        var invoice = Seed.NewInvoice();
+        var order = await Server.CreateAsync(
+            $$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}"},"payment":{"payment_method_types":["EMONEY_DOKU","EMONEY_OVO"]},"additional_info":{"doku_wallet_notify_url":"{{{Receiver.BaseUrl}}}/wallet/hook"}}""");
+
+        using var paid = await Server.SimulateAsync(order.Invoice, "EMONEY_DOKU");
+
+        var request = (await Receiver.WaitForAsync(1)).Single();
+        Assert.Equal("/wallet/hook", request.Path);
+        Assert.True(TestReceiver.VerifyFromSpec(request, TestServer.SecretKey, "/wallet/hook"));
+    }
+
+    [SkippableFact]
     public async Task Resend_Returns404_ForAnotherMerchantsOrUnknownNotification()
     {
         using var resend = await Server.PostSignedAsync("/notifications/v1/nope/resend", "{}");
@@ -286,6 +325,57 @@ public abstract class NotificationDestinationTests : DatabaseTest
         Assert.Equal("UNDELIVERABLE", notification.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, notification.GetProperty("url").ValueKind);
         Assert.Equal("SUCCESS", notification.GetProperty("body").GetProperty("transaction").GetProperty("status").GetString());
+    }
+
+    [SkippableFact]
+    public async Task Resend_DeliversAnUndeliverableNotification_OnceTheMerchantHasAUrl()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        await using var server = await TestServer.StartAsync(Database);
+        var order = await server.CreateAsync();
+        using var paid = await server.SimulateAsync(order.Invoice, "QRIS");
+        using var listed = await server.GetSignedAsync("/notifications/v1/invoices/" + order.Invoice);
+        var id = (await Json.ReadAsync(listed)).GetProperty("notifications")[0].GetProperty("notification_id").GetString();
+        using (var refused = await server.PostSignedAsync($"/notifications/v1/{id}/resend", "{}"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        }
+
+        await server.ExecuteAsync($"UPDATE merchants SET notification_url = '{receiver.BaseUrl}/late/hook' WHERE client_id = '{TestServer.ClientId}'");
+        server.Clock.Advance(Lunas.Server.Merchants.MerchantStore.CacheLifetime + TimeSpan.FromSeconds(1));
+        using var resend = await server.PostSignedAsync($"/notifications/v1/{id}/resend", "{}");
+
+        Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
+        var notification = await Json.ReadAsync(resend);
+        Assert.Equal("DELIVERED", notification.GetProperty("status").GetString());
+        Assert.Equal(receiver.BaseUrl + "/late/hook", notification.GetProperty("url").GetString());
+        var request = (await receiver.WaitForAsync(1)).Single();
+        Assert.True(TestReceiver.VerifyFromSpec(request, TestServer.SecretKey, "/late/hook"));
+    }
+
+    [SkippableFact]
+    public async Task ScheduledFailure_DoesNotUndoADeliveryAcknowledgedMeanwhile()
+    {
+        await using var server = await TestServer.StartAsync(Database, new Dictionary<string, string?>
+        {
+            ["Lunas:Merchants:0:NotificationUrl"] = "http://127.0.0.1:9/hook",
+            ["Lunas:Notifications:Enabled"] = "false",
+        });
+        var order = await server.CreateAsync();
+        using var paid = await server.SimulateAsync(order.Invoice, "QRIS");
+        var store = server.Services.GetRequiredService<NotificationStore>();
+        var claimed = (await store.ClaimDueAsync("claim-1", 10, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        var now = server.Clock.GetUtcNow();
+
+        // A resend is acknowledged while the claimed scheduled attempt is still in flight; then that attempt fails.
+        await store.RecordResendAsync(new DeliveryAttempt("a-resend", claimed.NotificationId, "r-1", 0, "RESEND", claimed.Url!, now,
+            200, null, 5, "ok"), CancellationToken.None);
+        var recorded = await store.RecordAsync(claimed, "claim-1", new DeliveryAttempt("a-scheduled", claimed.NotificationId,
+            claimed.NotificationId, 0, "SCHEDULED", claimed.Url!, now, 500, "HTTP 500", 5, "oops"), [TimeSpan.FromMinutes(30)]);
+
+        Assert.True(recorded);
+        Assert.Equal(1, await server.CountAsync($"SELECT COUNT(*) FROM notifications WHERE notification_id = '{claimed.NotificationId}' AND status = 'DELIVERED'"));
+        Assert.Equal(2, await server.CountAsync($"SELECT COUNT(DISTINCT attempt_number) FROM notification_attempts WHERE notification_id = '{claimed.NotificationId}'"));
     }
 
     [SkippableFact]
