@@ -15,20 +15,9 @@ public sealed class JokulCheckoutTests(BrowserFixture fixture) : PageTest(fixtur
     public async Task LoadJokulCheckout_ShowsPaymentPageInOverlay_WhenMerchantPageCallsIt()
     {
         var order = await CreateAsync();
-        var script = Server.BaseUrl + "/jokul-checkout-js/v1/jokul-checkout-1.0.0.js";
-        var html = $$"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>Toko Merchant</title>
-            <script src="{{HtmlEncoder.Default.Encode(script)}}"></script></head>
-            <body><h1>Your cart</h1><button id="checkout-button" data-payment-url="{{HtmlEncoder.Default.Encode(order.Url)}}">Checkout now</button>
-            <script>
-              document.getElementById('checkout-button').addEventListener('click', function () {
-                loadJokulCheckout(this.getAttribute('data-payment-url'));
-              });
-            </script></body></html>
-            """;
         // The merchant's site: another origin (its own port on 127.0.0.1), as a real shop would be.
-        await using var merchant = await MerchantSite.StartAsync(html);
+        await using var merchant = await MerchantSite.StartAsync();
+        merchant.Cart = CartPage(order.Url);
         await OpenAsync(merchant.Url);
 
         await Page.Locator("#checkout-button").ClickAsync();
@@ -47,7 +36,73 @@ public sealed class JokulCheckoutTests(BrowserFixture fixture) : PageTest(fixtur
         await ExpectAsync(() => Assertions.Expect(overlay).ToHaveCountAsync(0), "the overlay closed");
     }
 
-    /// <summary>A one-page merchant website on a random loopback port.</summary>
+    [Fact]
+    public async Task Overlay_ClosesOnEscapeInsideThePage_AndGivesFocusBack()
+    {
+        var order = await CreateAsync();
+        await using var merchant = await MerchantSite.StartAsync();
+        merchant.Cart = CartPage(order.Url);
+        await OpenAsync(merchant.Url);
+        await Page.Locator("#checkout-button").ClickAsync();
+        var overlay = Page.Locator("#jokul-checkout-overlay");
+        var inFrame = overlay.FrameLocator("iframe");
+        await ExpectTextAsync(inFrame.Locator(".summary .invoice"), order.Invoice, "the page inside the overlay");
+        await ExpectAsync(() => Assertions.Expect(Page.Locator("h1")).ToHaveJSPropertyAsync("inert", true), "the merchant page inert behind the dialog");
+
+        // Focus inside the cross-origin frame: the page asks the merchant's window to close the overlay.
+        await inFrame.Locator(".summary .invoice").ClickAsync();
+        await Page.Keyboard.PressAsync("Escape");
+
+        await ExpectAsync(() => Assertions.Expect(overlay).ToHaveCountAsync(0), "the overlay closed by Escape");
+        await ExpectAsync(() => Assertions.Expect(Page.Locator("#checkout-button")).ToBeFocusedAsync(), "focus back on the checkout button");
+        await ExpectAsync(() => Assertions.Expect(Page.Locator("h1")).ToHaveJSPropertyAsync("inert", false), "the merchant page usable again");
+    }
+
+    [Fact]
+    public async Task AutoRedirect_TakesTheWholeWindowToTheMerchant_WhenPaidInsideTheOverlay()
+    {
+        await using var merchant = await MerchantSite.StartAsync();
+        var order = await CreateAsync(Request(Lunas.Server.Tests.Infrastructure.Seed.NewInvoice(), root =>
+        {
+            var o = root["order"]!.AsObject();
+            o["callback_url"] = merchant.Url + "done";
+            o["auto_redirect"] = true;
+            root["payment"]!.AsObject()["payment_method_types"] = new System.Text.Json.Nodes.JsonArray("VIRTUAL_ACCOUNT_BCA");
+        }));
+        merchant.Cart = CartPage(order.Url);
+        await OpenAsync(merchant.Url);
+        await Page.Locator("#checkout-button").ClickAsync();
+        var inFrame = Page.Locator("#jokul-checkout-overlay").FrameLocator("iframe");
+        await inFrame.Locator(".methods [data-channel=\"VIRTUAL_ACCOUNT_BCA\"]").ClickAsync();
+        var code = inFrame.Locator("#pay-code");
+        await ExpectAsync(() => Assertions.Expect(code).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d{8,}\s*$")), "the VA number in the overlay");
+
+        var (status, body) = await PayVirtualAccountAsync((await code.TextContentAsync())!.Trim());
+        Assert.True(status == System.Net.HttpStatusCode.OK, body);
+
+        // The page sees the payment (poll), shows the result, and after 3 s the merchant's window (not the frame) leaves.
+        await ExpectAsync(() => Assertions.Expect(Page).ToHaveURLAsync(merchant.Url + "done", new PageAssertionsToHaveURLOptions { Timeout = 20_000 }),
+            "the top window at the merchant's callback_url");
+        await ExpectTextAsync(Page.Locator("h1"), "Thank you", "the merchant's own page, not framed");
+    }
+
+    private string CartPage(string paymentUrl)
+    {
+        var script = Server.BaseUrl + "/jokul-checkout-js/v1/jokul-checkout-1.0.0.js";
+        return $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Toko Merchant</title>
+            <script src="{{HtmlEncoder.Default.Encode(script)}}"></script></head>
+            <body><h1>Your cart</h1><button id="checkout-button" data-payment-url="{{HtmlEncoder.Default.Encode(paymentUrl)}}">Checkout now</button>
+            <script>
+              document.getElementById('checkout-button').addEventListener('click', function () {
+                loadJokulCheckout(this.getAttribute('data-payment-url'));
+              });
+            </script></body></html>
+            """;
+    }
+
+    /// <summary>A merchant website on a random loopback port: its cart page at "/", a thank-you page at "/done".</summary>
     private sealed class MerchantSite : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -60,16 +115,22 @@ public sealed class JokulCheckoutTests(BrowserFixture fixture) : PageTest(fixtur
 
         public string Url { get; }
 
-        public static async Task<MerchantSite> StartAsync(string html)
+        public string Cart { get; set; } = "";
+
+        public static async Task<MerchantSite> StartAsync()
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
             var app = builder.Build();
-            app.MapGet("/", () => Results.Content(html, "text/html; charset=utf-8"));
+            MerchantSite? site = null;
+            app.MapGet("/", () => Results.Content(site!.Cart, "text/html; charset=utf-8"));
+            app.MapGet("/done", () => Results.Content(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Done</title></head><body><h1>Thank you</h1></body></html>",
+                "text/html; charset=utf-8"));
             await app.StartAsync();
-            var address = app.Urls.First();
-            return new MerchantSite(app, address.TrimEnd('/') + "/");
+            site = new MerchantSite(app, app.Urls.First().TrimEnd('/') + "/");
+            return site;
         }
 
         public async ValueTask DisposeAsync()

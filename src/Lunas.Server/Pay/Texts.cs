@@ -44,6 +44,7 @@ public sealed class Texts
     public required string Waiting { get; init; }
     public required string Redirecting { get; init; }
     public required string Copy { get; init; }
+    public required string Copied { get; init; }
     public required string TestCards { get; init; }
     public required IReadOnlyDictionary<ChannelFamily, string> Families { get; init; }
 
@@ -62,7 +63,7 @@ public sealed class Texts
         Confirm = "Confirm", ChallengeTitle = "3-D Secure verification",
         Success = "Payment successful", Authorized = "Payment authorized (on hold)", Failed = "Payment failed",
         Expired = "This order has expired", Recover = "Recover my order", NoRetry = "This order does not allow another attempt.",
-        Waiting = "Waiting for your payment…", Redirecting = "Returning to the merchant…", Copy = "Copy",
+        Waiting = "Waiting for your payment…", Redirecting = "Returning to the merchant…", Copy = "Copy", Copied = "Copied",
         TestCards = "Sandbox test cards",
         Families = new Dictionary<ChannelFamily, string>
         {
@@ -88,7 +89,7 @@ public sealed class Texts
         Confirm = "Konfirmasi", ChallengeTitle = "Verifikasi 3-D Secure",
         Success = "Pembayaran berhasil", Authorized = "Pembayaran diotorisasi (ditahan)", Failed = "Pembayaran gagal",
         Expired = "Pesanan ini sudah kedaluwarsa", Recover = "Pulihkan pesanan saya", NoRetry = "Pesanan ini tidak dapat dicoba lagi.",
-        Waiting = "Menunggu pembayaran Anda…", Redirecting = "Kembali ke merchant…", Copy = "Salin",
+        Waiting = "Menunggu pembayaran Anda…", Redirecting = "Kembali ke merchant…", Copy = "Salin", Copied = "Tersalin",
         TestCards = "Kartu uji sandbox",
         Families = new Dictionary<ChannelFamily, string>
         {

@@ -31,10 +31,38 @@
     var timer = setInterval(tick, 1000);
     tick();
   }
+  var framed = window.top !== window.self;
+  // Inside loadJokulCheckout's overlay: the merchant's page (jokul-checkout.js) closes the overlay or leaves for the
+  // merchant's URL when asked; the page never loads the merchant's site inside the frame.
+  var toParent = function (message) { window.parent.postMessage(message, "*"); };
+  var leave = function (url) {
+    if (framed) toParent({ type: "lunas:redirect", url: url });
+    else location.href = url;
+  };
+  if (framed) {
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") toParent({ type: "lunas:close" }); });
+    document.querySelectorAll("a[target=_top]").forEach(function (link) {
+      link.addEventListener("click", function (e) { e.preventDefault(); leave(link.href); });
+    });
+  }
+  var autoRedirect = page && page.getAttribute("data-auto-redirect");
+  if (autoRedirect) setTimeout(function () { leave(autoRedirect); }, 3000);
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {
-      var text = document.getElementById(button.getAttribute("data-copy")).textContent;
-      if (navigator.clipboard) navigator.clipboard.writeText(text);
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      var announce = function () {
+        var status = document.getElementById("copy-status");
+        if (status) status.textContent = button.getAttribute("data-copied") || "";
+      };
+      // Selecting the text first leaves it ready for a manual copy if the clipboard is refused (some frames, old browsers).
+      var range = document.createRange();
+      range.selectNodeContents(source);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(source.textContent).then(announce, function () { });
+      }
     });
   });
   if (page && page.getAttribute("data-watch") === "1") {
