@@ -61,7 +61,7 @@ public class CheckoutClientTests(LunasFixture lunas) : IClassFixture<LunasFixtur
             item => { Assert.Equal("Fresh flowers", item.Name); Assert.Equal(40000, item.Price); Assert.Equal(1, item.Quantity); Assert.Equal("FF01", item.Sku); },
             item => { Assert.Equal("T-shirt", item.Name); Assert.Equal(40000, item.Price); });
         Assert.Equal(["VIRTUAL_ACCOUNT_BCA", "CREDIT_CARD", "PEER_TO_PEER_KREDIVO"], r.Payment.PaymentMethodTypes);
-        Assert.Equal("SALE", r.Payment.Type);
+        Assert.Null(r.Payment.Type); // not echoed, as in DOKU's Full Response
         Assert.Equal("Zolanda", r.Customer!.Name);
         Assert.Equal("628121212121", r.Customer.Phone);
         Assert.Equal("ID", r.Customer.Country);

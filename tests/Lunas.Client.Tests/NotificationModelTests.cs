@@ -67,6 +67,23 @@ public class NotificationModelTests
         Assert.Null(n.AdditionalProperties);
     }
 
+    [Fact]
+    public void Parse_ReadsTextFieldsSentAsNumbersOrBooleans()
+    {
+        // A genuine notification whose text fields drifted to other JSON types is still read, not refused.
+        var n = DokuNotification.Parse("""
+            {"service":{"id":"VIRTUAL_ACCOUNT"},"channel":{"id":"VIRTUAL_ACCOUNT_BCA"},"order":{"invoice_number":20240001,"amount":1000},
+             "transaction":{"status":"SUCCESS","date":"2021-01-27T03:24:23Z","original_request_id":12345678901234567890},
+             "virtual_account_info":{"virtual_account_number":1900600000000046},
+             "card_payment":{"approval_code":true,"response_code":0}}
+            """u8);
+
+        Assert.Equal("20240001", n.Order.InvoiceNumber);
+        Assert.Equal("12345678901234567890", n.Transaction.OriginalRequestId);
+        Assert.Equal("1900600000000046", n.VirtualAccountInfo!.VirtualAccountNumber);
+        Assert.Equal(("true", "0"), (n.CardPayment!.ApprovalCode, n.CardPayment.ResponseCode));
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]

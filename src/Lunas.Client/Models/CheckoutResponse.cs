@@ -117,7 +117,7 @@ public sealed class CheckoutResponsePayment
     /// <summary>Minutes the page stays payable.</summary>
     [JsonPropertyName("payment_due_date")] public long? PaymentDueDate { get; set; }
 
-    /// <summary>Echoed <c>payment.type</c>.</summary>
+    /// <summary><c>payment.type</c> if the server echoes it; DOKU's documented response does not, nor does Lunas (null).</summary>
     [JsonPropertyName("type")] public string? Type { get; set; }
 
     /// <summary>DOKU's token of the checkout page.</summary>

@@ -7,12 +7,15 @@ using Lunas.Protocol.Checkout;
 namespace Lunas.Client;
 
 /// <summary>
-/// Source-generated JSON for every wire model. Numbers may arrive as JSON strings (DOKU sends <c>"amount": "20000"</c>);
-/// nulls are not written, so a request carries only the fields that were set.
+/// Source-generated JSON for every wire model. Numbers may arrive as JSON strings (DOKU sends <c>"amount": "20000"</c>)
+/// and text fields as numbers or booleans (<c>"virtual_account_number": 8888…</c>): a genuine notification must not be
+/// refused, and retried for days, because a field's JSON type drifted. Nulls are not written, so a request carries only
+/// the fields that were set.
 /// </summary>
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    Converters = [typeof(LenientStringConverter)])]
 [JsonSerializable(typeof(CheckoutRequest))]
 [JsonSerializable(typeof(CheckoutResponse))]
 [JsonSerializable(typeof(DokuNotification))]
@@ -55,4 +58,22 @@ internal sealed class JsonNumberAsStringConverter : JsonConverter<string?>
             writer.WriteStringValue(value);
         }
     }
+}
+
+/// <summary>Reads a JSON string, number or boolean as text (a number exactly as written); writes a plain JSON string.</summary>
+internal sealed class LenientStringConverter : JsonConverter<string>
+{
+    public override bool HandleNull => false;
+
+    public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString()!,
+            JsonTokenType.Number => Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan),
+            JsonTokenType.True => "true",
+            JsonTokenType.False => "false",
+            _ => throw new JsonException($"Expected a string, not {reader.TokenType}."),
+        };
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
