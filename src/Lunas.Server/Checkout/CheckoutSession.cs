@@ -20,7 +20,9 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
 
     public static SessionIdentity Create(DateTimeOffset now, long dueMinutes)
     {
-        var sessionId = Guid.NewGuid().ToString("N");
+        // Time-ordered (UUIDv7: 48-bit milliseconds, then 74 random bits), so the session and token indexes grow at
+        // their right edge instead of dirtying a random page each: fewer pages per group commit. 32 hex digits, as DOKU's.
+        var sessionId = Guid.CreateVersion7(now).ToString("N");
         var wib = now.ToOffset(Wib);
         // DOKU's token_id is the session id plus a WIB stamp whose month field is the minute ("yyyymmddHHmmssSSS");
         // reproduced so that code parsing DOKU tokens sees the same shape.

@@ -95,7 +95,7 @@ public sealed class NotificationSender : IDisposable
         {
             error = ex.Message;
         }
-        return new DeliveryAttempt(Guid.NewGuid().ToString("N"), notification.NotificationId, requestId, 0, kind, url, started,
+        return new DeliveryAttempt(Guid.CreateVersion7(started).ToString("N"), notification.NotificationId, requestId, 0, kind, url, started,
             statusCode, error, (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds), excerpt);
     }
 

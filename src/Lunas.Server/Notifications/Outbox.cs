@@ -29,8 +29,9 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
                 attempts, created_at, next_attempt_at)
             VALUES (@id, @mid, @sid, @inv, @event, @url, @body, @status, 0, @now, @now)
             """, transaction)
-            // The notification id is also the Request-Id its scheduled attempts are sent with.
-            .With("@id", Guid.NewGuid().ToString()).With("@mid", session.MerchantId).With("@sid", session.SessionId)
+            // The notification id is also the Request-Id its scheduled attempts are sent with; time-ordered (UUIDv7) so the
+            // outbox's key index grows at its edge.
+            .With("@id", Guid.CreateVersion7(clock.GetUtcNow()).ToString()).With("@mid", session.MerchantId).With("@sid", session.SessionId)
             .With("@inv", session.InvoiceNumber).With("@event", session.Status).With("@url", url)
             .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false)))
             .With("@status", url is null ? Undeliverable : Pending).With("@now", now);

@@ -139,7 +139,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         AttemptRecord? attempt = null;
         for (var tries = 0; attempt is null; tries++)
         {
-            var candidate = new AttemptRecord(Guid.NewGuid().ToString("N"), sessionId, method.Value, TransactionStatus.Pending,
+            var candidate = new AttemptRecord(Guid.CreateVersion7(now).ToString("N"), sessionId, method.Value, TransactionStatus.Pending,
                 PayCodes.New(method), new AttemptDetails(), now, null);
             await using var insert = connection.Command($"""
                 INSERT INTO payment_attempts ({AttemptColumns})
