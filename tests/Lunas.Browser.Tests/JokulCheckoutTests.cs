@@ -17,10 +17,8 @@ public sealed class JokulCheckoutTests(BrowserFixture fixture) : PageTest(fixtur
         var order = await CreateAsync();
         // The merchant's site: another origin (its own port on 127.0.0.1), as a real shop would be.
         await using var merchant = await MerchantSite.StartAsync();
-        merchant.Cart = CartPage(order.Url);
-        await OpenAsync(merchant.Url);
 
-        await Page.Locator("#checkout-button").ClickAsync();
+        await CheckoutFromCartAsync(merchant, order);
 
         var overlay = Page.Locator("#jokul-checkout-overlay");
         await ExpectAsync(() => Assertions.Expect(overlay).ToBeVisibleAsync(), "the checkout overlay");
@@ -41,11 +39,8 @@ public sealed class JokulCheckoutTests(BrowserFixture fixture) : PageTest(fixtur
     {
         var order = await CreateAsync();
         await using var merchant = await MerchantSite.StartAsync();
-        merchant.Cart = CartPage(order.Url);
-        await OpenAsync(merchant.Url);
-        await Page.Locator("#checkout-button").ClickAsync();
+        var inFrame = await CheckoutFromCartAsync(merchant, order);
         var overlay = Page.Locator("#jokul-checkout-overlay");
-        var inFrame = overlay.FrameLocator("iframe");
         await ExpectTextAsync(inFrame.Locator(".summary .invoice"), order.Invoice, "the page inside the overlay");
         await ExpectAsync(() => Assertions.Expect(Page.Locator("h1")).ToHaveJSPropertyAsync("inert", true), "the merchant page inert behind the dialog");
 
@@ -69,10 +64,7 @@ public sealed class JokulCheckoutTests(BrowserFixture fixture) : PageTest(fixtur
             o["auto_redirect"] = true;
             root["payment"]!.AsObject()["payment_method_types"] = new System.Text.Json.Nodes.JsonArray("VIRTUAL_ACCOUNT_BCA");
         }));
-        merchant.Cart = CartPage(order.Url);
-        await OpenAsync(merchant.Url);
-        await Page.Locator("#checkout-button").ClickAsync();
-        var inFrame = Page.Locator("#jokul-checkout-overlay").FrameLocator("iframe");
+        var inFrame = await CheckoutFromCartAsync(merchant, order);
         await inFrame.Locator(".methods [data-channel=\"VIRTUAL_ACCOUNT_BCA\"]").ClickAsync();
         var code = inFrame.Locator("#pay-code");
         await ExpectAsync(() => Assertions.Expect(code).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\s*\d{8,}\s*$")), "the VA number in the overlay");
@@ -84,6 +76,15 @@ public sealed class JokulCheckoutTests(BrowserFixture fixture) : PageTest(fixtur
         await ExpectAsync(() => Assertions.Expect(Page).ToHaveURLAsync(merchant.Url + "done", new PageAssertionsToHaveURLOptions { Timeout = 20_000 }),
             "the top window at the merchant's callback_url");
         await ExpectTextAsync(Page.Locator("h1"), "Thank you", "the merchant's own page, not framed");
+    }
+
+    /// <summary>Opens the merchant's cart for this order and clicks its checkout button; returns the overlay's frame.</summary>
+    private async Task<IFrameLocator> CheckoutFromCartAsync(MerchantSite merchant, Checkout order)
+    {
+        merchant.Cart = CartPage(order.Url);
+        await OpenAsync(merchant.Url);
+        await Page.Locator("#checkout-button").ClickAsync();
+        return Page.Locator("#jokul-checkout-overlay").FrameLocator("iframe");
     }
 
     private string CartPage(string paymentUrl)
