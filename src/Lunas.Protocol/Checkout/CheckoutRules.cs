@@ -317,6 +317,7 @@ public static class CheckoutRules
         {
             var item = items[i];
             var path = $"order.line_items[{i}]";
+            if (HasError(errors, path)) continue; // not an object: already reported as such
             Required(item.Name, path + ".name", channel, errors);
             if (item.Price is null)
             {

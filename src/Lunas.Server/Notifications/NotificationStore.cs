@@ -61,7 +61,6 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     {
         protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
-            await InsertAttemptAsync(batch.Command(InsertAttemptSql), attempt, cancellationToken);
             var first = row.FirstAttemptAt ?? attempt.StartedAt;
             var done = row.Attempts + 1;
             string status;
@@ -88,7 +87,16 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
                 """)
                 .With("@first", first.ToUnixTimeMilliseconds()).With("@status", status).With("@next", next.ToUnixTimeMilliseconds())
                 .With("@id", row.NotificationId).With("@claim", claimId);
-            return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+            // The row is updated (and so locked) before the attempt is numbered: a resend recorded at the same moment
+            // waits for this commit, then counts this attempt.
+            var held = await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+            if (!held)
+            {
+                // The lease was lost: still lock the row for numbering, changing nothing.
+                await batch.Command(LockRowSql).With("@id", row.NotificationId).ExecuteNonQueryAsync(cancellationToken);
+            }
+            await InsertAttemptAsync(batch.Command(InsertAttemptSql), attempt, cancellationToken);
+            return held;
         }
     }
 
@@ -97,6 +105,11 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        // Lock the row first so attempt numbers are given one at a time (see RecordWrite).
+        await using (var lockRow = connection.Command(LockRowSql, transaction).With("@id", attempt.NotificationId))
+        {
+            await lockRow.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using (var insert = connection.Command(InsertAttemptSql, transaction))
         {
             await InsertAttemptAsync(insert, attempt, cancellationToken);
@@ -110,6 +123,9 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
         }
         await transaction.CommitAsync(cancellationToken);
     }
+
+    // A no-op update: on PostgreSQL it takes the row lock; SQLite's write transaction already excludes other writers.
+    private const string LockRowSql = "UPDATE notifications SET attempts = attempts WHERE notification_id = @id";
 
     private const string InsertAttemptSql = """
         INSERT INTO notification_attempts (attempt_id, notification_id, request_id, attempt_number, kind, url, started_at,

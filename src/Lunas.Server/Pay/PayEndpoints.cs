@@ -75,7 +75,8 @@ public static class PayEndpoints
                 screen = PayScreen.Failed;
                 break;
             default:
-                if (selected is null && !choose && current is { Status: TransactionStatus.Pending, PayCode: not null })
+                if (selected is null && !choose && current is { Status: TransactionStatus.Pending, PayCode: not null }
+                    && session.PayableMethods.Contains(current.Channel))
                 {
                     selected = current.Method;
                 }

@@ -155,7 +155,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
         var digits = "93600" + (StableHash(session.MerchantId) % 10_000_000_000_000UL).ToString("D13", System.Globalization.CultureInfo.InvariantCulture);
         var pan = digits + Cards.LuhnCheckDigit(digits);
         // Tag 59 carries printable ASCII only: a name written wholly in another script falls back to a placeholder.
-        var name = session.MerchantName.Any(c => c is >= '!' and <= '~') ? session.MerchantName : "MERCHANT";
+        var name = session.MerchantName.Take(Qris.MaxNameLength).Any(c => c is >= '!' and <= '~') ? session.MerchantName : "MERCHANT";
         var merchant = new QrisMerchant(name, "JAKARTA", "10110", pan,
             session.MerchantId.Length > 15 ? session.MerchantId[^15..] : session.MerchantId, "ID10" + pan[^11..], "5999");
         return Qris.Build(merchant, session.Amount, attempt.PayCode!);

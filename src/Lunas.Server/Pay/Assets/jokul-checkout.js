@@ -38,10 +38,14 @@
     frame.title = "Checkout";
     frame.allow = "clipboard-write; payment";
     frame.style.cssText = "width:100%;max-width:480px;flex:1 1 auto;max-height:760px;border:0;border-radius:12px;background:#fff";
+    var origin = new URL(url).origin;
+    // Each page load in the frame learns that it is in this overlay (and this window's origin, to answer to).
+    frame.addEventListener("load", function () {
+      if (frame.contentWindow) frame.contentWindow.postMessage({ type: "lunas:hello" }, origin);
+    });
     overlay.appendChild(bar);
     overlay.appendChild(frame);
 
-    var origin = new URL(url).origin;
     var onKey = function (e) { if (e.key === "Escape") closeOverlay(); };
     // Only the payment page itself may ask: its origin is the payment URL's, the message comes from its frame.
     var onMessage = function (e) {

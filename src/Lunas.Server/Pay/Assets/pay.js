@@ -31,20 +31,26 @@
     var timer = setInterval(tick, 1000);
     tick();
   }
-  var framed = window.top !== window.self;
-  // Inside loadJokulCheckout's overlay: the merchant's page (jokul-checkout.js) closes the overlay or leaves for the
-  // merchant's URL when asked; the page never loads the merchant's site inside the frame.
-  var toParent = function (message) { window.parent.postMessage(message, "*"); };
+  // Inside loadJokulCheckout's overlay, the merchant's page (jokul-checkout.js) says hello; from then on it closes the
+  // overlay or leaves for the merchant's URL when asked, so the merchant's site never loads inside the frame. Framed by
+  // anything else (no hello), links keep target=_top and auto_redirect navigates this window.
+  var overlayOrigin = null;
+  window.addEventListener("message", function (e) {
+    if (e.source === window.parent && window.parent !== window && e.data && e.data.type === "lunas:hello") overlayOrigin = e.origin;
+  });
+  var toOverlay = function (message) { window.parent.postMessage(message, overlayOrigin); };
   var leave = function (url) {
-    if (framed) toParent({ type: "lunas:redirect", url: url });
+    if (overlayOrigin) toOverlay({ type: "lunas:redirect", url: url });
     else location.href = url;
   };
-  if (framed) {
-    document.addEventListener("keydown", function (e) { if (e.key === "Escape") toParent({ type: "lunas:close" }); });
-    document.querySelectorAll("a[target=_top]").forEach(function (link) {
-      link.addEventListener("click", function (e) { e.preventDefault(); leave(link.href); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && overlayOrigin) toOverlay({ type: "lunas:close" }); });
+  document.querySelectorAll("a[target=_top]").forEach(function (link) {
+    link.addEventListener("click", function (e) {
+      if (!overlayOrigin) return;
+      e.preventDefault();
+      leave(link.href);
     });
-  }
+  });
   var autoRedirect = page && page.getAttribute("data-auto-redirect");
   if (autoRedirect) setTimeout(function () { leave(autoRedirect); }, 3000);
   document.querySelectorAll("[data-copy]").forEach(function (button) {
