@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Lunas.Protocol.Signing;
 using Lunas.Server.Tests.Infrastructure;
+using Lunas.Tests.Shared;
 
 namespace Lunas.Server.Tests.Status;
 
