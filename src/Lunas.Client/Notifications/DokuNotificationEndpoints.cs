@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Lunas.Client;
-using Microsoft.AspNetCore.Http;
+using Lunas.Protocol.Wire;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -138,7 +139,7 @@ public static class DokuNotificationEndpointExtensions
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, DokuJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("error_messages");

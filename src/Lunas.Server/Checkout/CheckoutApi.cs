@@ -1,6 +1,7 @@
 using System.Text;
 using Lunas.Protocol.Checkout;
 using Lunas.Protocol.Signing;
+using Lunas.Protocol.Wire;
 using Lunas.Server.Infrastructure;
 using Lunas.Server.Security;
 
@@ -9,8 +10,8 @@ namespace Lunas.Server.Checkout;
 /// <summary><c>POST /checkout/v1/payment</c>: verify, validate, create the session durably, answer as DOKU does.</summary>
 public static class CheckoutApi
 {
-    public const string Path = "/checkout/v1/payment";
-    public const string PagePathPrefix = "/checkout-link-v2/";
+    public const string Path = DokuPaths.CreatePayment;
+    public const string PagePathPrefix = DokuPaths.CheckoutPagePrefix;
 
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
@@ -42,7 +43,7 @@ public static class CheckoutApi
         var url = PublicBaseUrl(context, options) + PagePathPrefix + identity.TokenId;
         var headers = context.Request.Headers;
         var responseBody = CheckoutResponse.Write(request, offered, identity, url, new CheckoutResponse.Headers(
-            auth.RequestId, headers["Signature"].ToString(), headers[DokuSignature.RequestTimestamp].ToString(), auth.ClientId));
+            auth.RequestId, headers[DokuHeaders.Signature].ToString(), headers[DokuHeaders.RequestTimestamp].ToString(), auth.ClientId));
 
         // Not the request's token: once queued, the write completes even if the caller disconnects.
         var outcome = await store.CreateAsync(new NewSession(

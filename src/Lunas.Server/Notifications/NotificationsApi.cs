@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Lunas.Protocol.Wire;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
 
@@ -8,8 +9,6 @@ namespace Lunas.Server.Notifications;
 /// <summary>The delivery log of an invoice's notifications, and resending one now. Signed with the merchant's keys.</summary>
 public static class NotificationsApi
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
         app.MapGet("/notifications/v1/invoices/{invoice}", SignedApi.Create(hasBody: false, ListAsync));
@@ -23,7 +22,7 @@ public static class NotificationsApi
         var store = context.RequestServices.GetRequiredService<NotificationStore>();
         var rows = await store.ListForInvoiceAsync(auth.Merchant!.ClientId, invoice, context.RequestAborted);
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("invoice_number", invoice);
@@ -65,7 +64,7 @@ public static class NotificationsApi
         var (fresh, attempts) = (await store.ListForInvoiceAsync(auth.Merchant.ClientId, row.InvoiceNumber, CancellationToken.None))
             .First(n => n.Row.NotificationId == row.NotificationId);
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
         {
             WriteNotification(w, fresh, attempts);
         }

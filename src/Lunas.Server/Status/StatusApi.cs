@@ -1,3 +1,4 @@
+using Lunas.Protocol.Wire;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
 
@@ -8,7 +9,7 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/orders/v1/status/{id}", SignedApi.Create(hasBody: false, GetStatusAsync));
+        app.MapGet(DokuPaths.StatusPrefix + "{id}", SignedApi.Create(hasBody: false, GetStatusAsync));
         return app;
     }
 
