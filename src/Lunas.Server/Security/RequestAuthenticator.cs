@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Lunas.Protocol.Signing;
 using Lunas.Protocol.Wire;
 using Lunas.Server.Merchants;
@@ -18,6 +19,7 @@ public sealed class Authentication
     /// <summary>Set when the request is rejected; says which check failed.</summary>
     public string? Error { get; init; }
 
+    [MemberNotNullWhen(true, nameof(Merchant))]
     public bool Succeeded => Error is null && Merchant is not null;
 }
 
