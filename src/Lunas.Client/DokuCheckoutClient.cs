@@ -135,9 +135,9 @@ public sealed class DokuCheckoutClient
     public static IReadOnlyList<string> Validate(CheckoutRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new List<string>();
+        var errors = new ValidationErrors();
         CheckoutRules.Validate(request, enabled: null, errors);
-        return errors;
+        return errors.Messages();
     }
 
     private async Task<Reply> SendAsync(HttpMethod method, string path, byte[]? body, string requestId,

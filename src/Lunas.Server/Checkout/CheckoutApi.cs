@@ -24,7 +24,7 @@ public static class CheckoutApi
     {
         var merchant = signed.Merchant;
         var body = signed.Body;
-        var errors = new List<string>();
+        var errors = new ValidationErrors();
         var request = CheckoutRequestReader.Read(body, errors);
         var offered = request is null ? [] : CheckoutRules.Validate(request, merchant.PaymentMethodTypes, errors);
         if (errors.Count > 0 || request is null)
@@ -32,7 +32,7 @@ public static class CheckoutApi
             // A used Request-Id is answered as a replay even when the body is now invalid (for example the merchant's
             // channels changed since): the lookup costs nothing on the valid path, where the insert decides.
             var earlier = await store.FindReplayAsync(merchant.ClientId, signed.RequestId, signed.Digest, cancellationToken);
-            return earlier is null ? new ApiReply(400, ErrorBody.Create(errors)) : Replay(earlier, signed.RequestId);
+            return earlier is null ? new ApiReply(400, ErrorBody.Create(errors.Messages())) : Replay(earlier, signed.RequestId);
         }
 
         var due = request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate;
