@@ -144,9 +144,9 @@ public static partial class CheckoutRequestReader
             errors.Add(path, "must be an array of strings");
             return null;
         }
-        var list = new List<string>(value.GetArrayLength());
+        var list = new List<string>(Math.Min(value.GetArrayLength(), CheckoutRules.MaxPaymentMethodTypes));
         var index = 0;
-        foreach (var entry in value.EnumerateArray())
+        foreach (var entry in Capped(value, CheckoutRules.MaxPaymentMethodTypes, path, errors))
         {
             if (entry.ValueKind == JsonValueKind.String && TryGetString(entry, out var text))
             {
@@ -183,9 +183,9 @@ public static partial class CheckoutRequestReader
             errors.Add(path, "must be a number or an array of numbers");
             return null;
         }
-        var list = new List<int>(value.GetArrayLength());
+        var list = new List<int>(Math.Min(value.GetArrayLength(), CheckoutRules.MaxTenors));
         var index = 0;
-        foreach (var entry in value.EnumerateArray())
+        foreach (var entry in Capped(value, CheckoutRules.MaxTenors, path, errors))
         {
             if (TryGetInt(entry, out var number))
             {
@@ -199,6 +199,19 @@ public static partial class CheckoutRequestReader
             index++;
         }
         return list;
+    }
+
+    /// <summary>
+    /// The first <paramref name="max"/> entries of an array; a longer one is reported once and the rest is not read,
+    /// so a huge array costs no more than a full one.
+    /// </summary>
+    private static IEnumerable<JsonElement> Capped(JsonElement array, int max, string path, ValidationErrors errors)
+    {
+        if (array.GetArrayLength() > max)
+        {
+            errors.Add(path, $"must have at most {max} entries");
+        }
+        return array.EnumerateArray().Take(max);
     }
 
     private static bool TryGetInt(JsonElement value, out int number)

@@ -126,7 +126,7 @@ public static partial class CheckoutRequestReader
             {
                 result.LineItems = [];
                 var index = 0;
-                foreach (var item in items.EnumerateArray())
+                foreach (var item in Capped(items, CheckoutRules.MaxLineItems, "order.line_items", errors))
                 {
                     var path = $"order.line_items[{index++}]";
                     if (item.ValueKind != JsonValueKind.Object)

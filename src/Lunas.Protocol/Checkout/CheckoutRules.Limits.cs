@@ -51,6 +51,15 @@ public static partial class CheckoutRules
     /// <summary>Longest phone number, a leading + included.</summary>
     public const int MaxPhoneLength = 16;
 
+    /// <summary>Most <c>order.line_items</c> read; far above any real cart, so a huge body costs bounded work.</summary>
+    public const int MaxLineItems = 1_000;
+
+    /// <summary>Most <c>payment.payment_method_types</c> read (DOKU has fewer than 60 channels).</summary>
+    public const int MaxPaymentMethodTypes = 100;
+
+    /// <summary>Most <c>additional_info.allow_tenor</c> entries read.</summary>
+    public const int MaxTenors = 100;
+
     /// <summary>Largest <c>order.line_items[].quantity</c>.</summary>
     public const long MaxQuantity = 999_999;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Lunas.Protocol.Checkout;
 
 /// <summary>One validation problem: the field path it is about and what is wrong with it.</summary>
@@ -14,17 +16,21 @@ public readonly record struct FieldError(string Path, string Message)
 
 /// <summary>
 /// The problems found in one request, in the order found, with the set of paths that have one, so a rule can skip a
-/// field the reader already reported in constant time.
+/// field the reader already reported in constant time. Only the first <see cref="MaxMessages"/> are kept; the rest are
+/// counted.
 /// </summary>
 public sealed class ValidationErrors
 {
+    /// <summary>Most entries of <c>error_messages</c>; the last one then says how many more were left out.</summary>
+    public const int MaxMessages = 100;
+
     private readonly List<FieldError> _errors = [];
     private readonly HashSet<string> _paths = new(StringComparer.Ordinal);
 
-    /// <summary>How many problems were found.</summary>
-    public int Count => _errors.Count;
+    /// <summary>How many problems were found, kept or not.</summary>
+    public int Count { get; private set; }
 
-    /// <summary>The problems, in the order found.</summary>
+    /// <summary>The first <see cref="MaxMessages"/> problems, in the order found.</summary>
     public IReadOnlyList<FieldError> Errors => _errors;
 
     /// <summary>Adds a problem with <paramref name="path"/>.</summary>
@@ -32,8 +38,9 @@ public sealed class ValidationErrors
     /// <param name="message">What is wrong, worded to follow the path.</param>
     public void Add(string path, string message)
     {
-        _errors.Add(new FieldError(path, message));
+        if (_errors.Count < MaxMessages) _errors.Add(new FieldError(path, message));
         _paths.Add(path);
+        Count++;
     }
 
     /// <summary>True when a problem with exactly this path was already added.</summary>
@@ -45,15 +52,24 @@ public sealed class ValidationErrors
     {
         _errors.Clear();
         _paths.Clear();
+        Count = 0;
     }
 
-    /// <summary>The wire texts of <c>error_messages</c>, in the order found.</summary>
+    /// <summary>
+    /// The wire texts of <c>error_messages</c>, in the order found: all of them, or when there are more than
+    /// <see cref="MaxMessages"/> the first ones and a last entry that counts the rest.
+    /// </summary>
     public List<string> Messages()
     {
-        var messages = new List<string>(_errors.Count);
-        foreach (var error in _errors)
+        var shown = Count > MaxMessages ? MaxMessages - 1 : Count;
+        var messages = new List<string>(shown + 1);
+        for (var i = 0; i < shown; i++)
         {
-            messages.Add(error.ToString());
+            messages.Add(_errors[i].ToString());
+        }
+        if (Count > shown)
+        {
+            messages.Add($"... and {(Count - shown).ToString("N0", CultureInfo.InvariantCulture)} more errors");
         }
         return messages;
     }
