@@ -40,7 +40,7 @@ public sealed record SessionRecord
     private CheckoutRequest? _request;
 
     /// <summary>The create-payment body, parsed again on demand (it was valid when stored).</summary>
-    public CheckoutRequest Request => _request ??= CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(RequestBody), []) ?? new CheckoutRequest();
+    public CheckoutRequest Request => _request ??= CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(RequestBody), new ValidationErrors()) ?? new CheckoutRequest();
 
     /// <summary>
     /// The order FAILED on a channel that honours <c>disable_retry_payment</c>, and the order asked for it: the failure
