@@ -48,7 +48,6 @@ public static class LunasApp
         builder.Services.AddSingleton<RequestAuthenticator>();
         builder.Services.AddSingleton<WriteBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WriteBatcher>());
-        builder.Services.AddSingleton<CheckoutStore>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentFlows>();
         builder.Services.AddHostedService<ExpirySweeper>();

@@ -2,6 +2,7 @@ using System.Text;
 using Lunas.Protocol.Checkout;
 using Lunas.Protocol.Signing;
 using Lunas.Server.Infrastructure;
+using Lunas.Server.Payments;
 using Lunas.Server.Security;
 
 namespace Lunas.Server.Checkout;
@@ -28,7 +29,7 @@ public static class CheckoutApi
         var errors = new List<string>();
         var request = CheckoutRequestReader.Read(body, errors);
         var offered = request is null ? [] : CheckoutRules.Validate(request, merchant.PaymentMethodTypes, errors);
-        var store = services.GetRequiredService<CheckoutStore>();
+        var store = services.GetRequiredService<PaymentStore>();
         if (errors.Count > 0 || request is null)
         {
             // A used Request-Id is answered as a replay even when the body is now invalid (for example the merchant's
@@ -48,7 +49,7 @@ public static class CheckoutApi
         var outcome = await store.CreateAsync(new NewSession(
             merchant.ClientId, auth.RequestId, auth.Digest!, identity,
             request.Order.InvoiceNumber, request.Order.Amount, string.Join(',', offered.Select(m => m.Value)),
-            CheckoutStore.Utf8(body.Span), CheckoutStore.Utf8(responseBody)), CancellationToken.None);
+            Encoding.UTF8.GetString(body.Span), Encoding.UTF8.GetString(responseBody)), CancellationToken.None);
 
         return outcome.Kind switch
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Checkout;
+using Lunas.Server.Payments;
 
 namespace Lunas.Server.Checkout;
 

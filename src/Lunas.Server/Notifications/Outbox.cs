@@ -32,7 +32,7 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
             // The notification id is also the Request-Id its scheduled attempts are sent with; time-ordered (UUIDv7) so the
             // outbox's key index grows at its edge.
             .With("@id", Guid.CreateVersion7(clock.GetUtcNow()).ToString()).With("@mid", session.MerchantId).With("@sid", session.SessionId)
-            .With("@inv", session.InvoiceNumber).With("@event", session.Status).With("@url", url)
+            .With("@inv", session.InvoiceNumber).With("@event", session.Status.Wire()).With("@url", url)
             .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false)))
             .With("@status", url is null ? Undeliverable : Pending).With("@now", now);
         await insert.ExecuteNonQueryAsync(cancellationToken);

@@ -68,7 +68,7 @@ public static class PayEndpoints
             case TransactionStatus.Expired:
                 screen = PayScreen.Expired;
                 break;
-            case "REDIRECT":
+            case TransactionStatus.Redirect:
                 screen = PayScreen.Challenge;
                 break;
             case TransactionStatus.Failed when selected is null || !canChooseAgain:
@@ -113,7 +113,7 @@ public static class PayEndpoints
         {
             Session = session, T = texts, Screen = screen, BasePath = basePath, Now = clock.GetUtcNow(), Method = selected,
             Attempt = attempt, Errors = errors, QrPayload = payload, QrSvg = svg, Tenors = tenors, CanChooseAgain = canChooseAgain,
-            CanRecover = screen == PayScreen.Expired && PaymentStore.IsRecoverable(session, clock.GetUtcNow()),
+            CanRecover = screen == PayScreen.Expired && PaymentRules.IsRecoverable(session, clock.GetUtcNow()),
         };
         Secure(context);
         return new RazorComponentResult<PayPage>(new { V = view }) { StatusCode = status };
@@ -202,7 +202,7 @@ public static class PayEndpoints
         context.Response.Headers.CacheControl = "no-store";
         return state is not { } found
             ? TypedResults.NotFound()
-            : TypedResults.Json(new PageState(found.Status, found.OrderStatus), PayJsonContext.Default.PageState);
+            : TypedResults.Json(new PageState(found.Status.Wire(), found.OrderStatus.Wire()), PayJsonContext.Default.PageState);
     }
 
     private static IResult NotFound(HttpContext context)

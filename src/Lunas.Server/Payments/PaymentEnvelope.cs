@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
-using Lunas.Server.Checkout;
 
 namespace Lunas.Server.Payments;
 
@@ -16,7 +15,7 @@ public static class PaymentEnvelope
 
     /// <param name="attempt">The attempt the body describes: the paid one, else the latest; null before a channel is chosen.</param>
     /// <param name="withOrderStatus">The status API carries order.status; notifications do not.</param>
-    public static byte[] Write(SessionRecord session, AttemptRecord? attempt, bool withOrderStatus, string? status = null)
+    public static byte[] Write(SessionRecord session, AttemptRecord? attempt, bool withOrderStatus)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, Options))
@@ -36,11 +35,11 @@ public static class PaymentEnvelope
             w.WriteStartObject("order");
             w.WriteString("invoice_number", session.InvoiceNumber);
             w.WriteNumber("amount", session.Amount);
-            if (withOrderStatus) w.WriteString("status", session.OrderStatus);
+            if (withOrderStatus) w.WriteString("status", session.OrderStatus.Wire());
             w.WriteEndObject();
 
             w.WriteStartObject("transaction");
-            w.WriteString("status", status ?? session.Status);
+            w.WriteString("status", session.Status.Wire());
             w.WriteString("date", Iso(session.TransactionDate ?? session.CreatedAt));
             w.WriteString("original_request_id", session.RequestId);
             if (method?.Family == ChannelFamily.Card)

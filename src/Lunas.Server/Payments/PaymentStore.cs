@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
-using Lunas.Server.Checkout;
 using Lunas.Server.Storage;
 
 namespace Lunas.Server.Payments;
@@ -10,7 +9,7 @@ namespace Lunas.Server.Payments;
 /// The payment lifecycle in SQL. Every state change is a conditional UPDATE whose row count decides, inside one
 /// write transaction, so two payments racing on one order give one success.
 /// </summary>
-public sealed class PaymentStore(Database database, WriteBatcher batcher, TimeProvider clock, Notifications.Outbox outbox)
+public sealed partial class PaymentStore(Database database, WriteBatcher batcher, TimeProvider clock, Notifications.Outbox outbox)
 {
     private const string SessionColumns = """
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
@@ -29,7 +28,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     /// Just the status of a page's session, for the page's poll every two seconds: no request body, no join. A session
     /// due to expire goes the full way, so the poll also applies expiry.
     /// </summary>
-    public async Task<(string Status, string OrderStatus)?> FindStateByTokenAsync(string tokenId, CancellationToken cancellationToken)
+    public async Task<(TransactionStatus Status, OrderStatus OrderStatus)?> FindStateByTokenAsync(string tokenId, CancellationToken cancellationToken)
     {
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var command = connection.Command(
@@ -37,10 +36,10 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken)) return null;
-            var status = reader.GetString(0);
+            var status = StatusNames.ParseTransaction(reader.GetString(0));
             var due = reader.GetInt64(2) <= clock.GetUtcNow().ToUnixTimeMilliseconds()
                       && status is not (TransactionStatus.Success or TransactionStatus.Expired) && reader.GetInt64(3) == 0;
-            if (!due) return (status, reader.GetString(1));
+            if (!due) return (status, StatusNames.ParseOrder(reader.GetString(1)));
         }
         return await FindByTokenAsync(tokenId, cancellationToken) is { } session ? (session.Status, session.OrderStatus) : null;
     }
@@ -57,14 +56,14 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         await using var connection = await database.OpenAsync(cancellationToken);
         // A plain read first: status checks and page polls must not queue for SQLite's single writer.
         var session = await ReadSessionAsync(connection, null, where, key, extra, cancellationToken);
-        if (session is null || !IsDue(session))
+        if (session is null || !PaymentRules.IsDue(session, clock.GetUtcNow()))
         {
             return session;
         }
         // Due: expire it (if no one else has) and read again, in one write transaction.
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
-        if (session is not null && IsDue(session))
+        if (session is not null && PaymentRules.IsDue(session, clock.GetUtcNow()))
         {
             await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
             session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
@@ -119,7 +118,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
         var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
         if (session is null) return new StepResult(Refusal.NotFound);
-        var refusal = CanPay(session, method);
+        var refusal = PaymentRules.CanPay(session, method);
         if (refusal != Refusal.None) return new StepResult(refusal, session);
 
         await using (var existing = connection.Command($"""
@@ -166,7 +165,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     /// Ends an attempt: <c>SUCCESS</c>, <c>FAILED</c>, or <c>REDIRECT</c> (a 3-D Secure challenge is waiting).
     /// <paramref name="expectedAmount"/>, when given, must equal the order amount (a bank transfer of another amount is refused).
     /// </summary>
-    public Task<StepResult> CompleteAsync(string attemptId, string result, Action<AttemptDetails> describe,
+    public Task<StepResult> CompleteAsync(string attemptId, StepOutcome result, Action<AttemptDetails> describe,
         CancellationToken cancellationToken, long? expectedAmount = null)
         => AfterCompletionAsync(batcher.WriteAsync(new IsolatedWrite<StepResult>(
             batch => CompleteAsync(batch, attemptId, result, describe, expectedAmount)), cancellationToken), cancellationToken);
@@ -175,7 +174,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     /// Choose and complete in one step (card form, wallet approval, direct-debit OTP): one isolated write, so a refusal
     /// leaves no attempt behind and the customer waits for one commit, not two.
     /// </summary>
-    public Task<StepResult> PayNowAsync(string sessionId, PaymentMethod method, string result, Action<AttemptRecord, AttemptDetails> describe,
+    public Task<StepResult> PayNowAsync(string sessionId, PaymentMethod method, StepOutcome result, Action<AttemptRecord, AttemptDetails> describe,
         CancellationToken cancellationToken)
         => AfterCompletionAsync(batcher.WriteAsync(new IsolatedWrite<StepResult>(async batch =>
         {
@@ -196,7 +195,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         return step with { Session = await FindBySessionIdAsync(step.Session!.SessionId, cancellationToken) };
     }
 
-    private async Task<StepResult> CompleteAsync(BatchContext batch, string attemptId, string result, Action<AttemptDetails> describe,
+    private async Task<StepResult> CompleteAsync(BatchContext batch, string attemptId, StepOutcome result, Action<AttemptDetails> describe,
         long? expectedAmount)
     {
         var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
@@ -209,12 +208,12 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         if (attempt is null) return new StepResult(Refusal.NotFound);
         var session = await LoadForChangeAsync(connection, transaction, attempt.SessionId, cancellationToken);
         if (session is null) return new StepResult(Refusal.NotFound);
-        if (attempt.Status is not (TransactionStatus.Pending or "REDIRECT"))
+        if (attempt.Status is not (TransactionStatus.Pending or TransactionStatus.Redirect))
         {
             return new StepResult(session.Status == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.NotPayable, session, attempt,
-                $"this payment attempt is already {attempt.Status}");
+                $"this payment attempt is already {attempt.Status.Wire()}");
         }
-        var refusal = CanPay(session, attempt.Method);
+        var refusal = PaymentRules.CanPay(session, attempt.Method);
         if (refusal != Refusal.None) return new StepResult(refusal, session, attempt);
         if (expectedAmount is { } amount && amount != session.Amount)
         {
@@ -225,21 +224,20 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         describe(attempt.Details);
         var sessionUpdate = result switch
         {
-            TransactionStatus.Success => """
+            StepOutcome.Success => """
                 UPDATE checkout_sessions SET status = 'SUCCESS', channel = @ch, paid_attempt_id = @aid, transaction_date = @now
                 WHERE session_id = @sid AND status = @seen AND expires_at > @now
                   AND NOT EXISTS (SELECT 1 FROM checkout_sessions o
                                   WHERE o.merchant_id = @mid AND o.invoice_number = @inv AND o.status = 'SUCCESS')
                 """,
-            TransactionStatus.Failed => """
+            StepOutcome.Failed => """
                 UPDATE checkout_sessions SET status = 'FAILED', channel = @ch, transaction_date = @now, retry_closed = @closed
                 WHERE session_id = @sid AND status = @seen AND expires_at > @now
                 """,
-            "REDIRECT" => """
+            StepOutcome.Redirect => """
                 UPDATE checkout_sessions SET status = 'REDIRECT', channel = @ch
                 WHERE session_id = @sid AND status = @seen AND expires_at > @now
                 """,
-            _ => throw new ArgumentOutOfRangeException(nameof(result), result, null),
         };
         // The update is conditional on the status this step saw. If a concurrent step changed it to another payable
         // status (a retry after FAILED, a new choice), look again and retry; otherwise refuse with the real reason.
@@ -248,8 +246,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
             int changed;
             await using (var update = connection.Command(sessionUpdate, transaction)
                              .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
-                             .With("@sid", session.SessionId).With("@seen", session.Status).With("@mid", session.MerchantId)
-                             .With("@inv", session.InvoiceNumber).With("@closed", session.ClosesOnFailure(attempt.Method) ? 1 : 0))
+                             .With("@sid", session.SessionId).With("@seen", session.Status.Wire()).With("@mid", session.MerchantId)
+                             .With("@inv", session.InvoiceNumber).With("@closed", PaymentRules.ClosesOnFailure(session, attempt.Method) ? 1 : 0))
             {
                 try
                 {
@@ -267,7 +265,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
                 break;
             }
             var fresh = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", session.SessionId), null, cancellationToken);
-            var why = fresh is null ? Refusal.NotFound : IsDue(fresh) ? Refusal.Expired : CanPay(fresh, attempt.Method);
+            var why = fresh is null ? Refusal.NotFound
+                : PaymentRules.IsDue(fresh, clock.GetUtcNow()) ? Refusal.Expired : PaymentRules.CanPay(fresh, attempt.Method);
             if (why != Refusal.None || tries >= 2)
             {
                 batch.Discard();
@@ -280,8 +279,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
             UPDATE payment_attempts SET status = @status, details = @details, completed_at = @done
             WHERE attempt_id = @aid AND status IN ('PENDING', 'REDIRECT')
             """, transaction)
-            .With("@status", result).With("@details", Serialize(attempt.Details))
-            .With("@done", result == "REDIRECT" ? null : now.ToUnixTimeMilliseconds()).With("@aid", attempt.AttemptId))
+            .With("@status", result.Status().Wire()).With("@details", Serialize(attempt.Details))
+            .With("@done", result == StepOutcome.Redirect ? null : now.ToUnixTimeMilliseconds()).With("@aid", attempt.AttemptId))
         {
             if (await finish.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
@@ -289,14 +288,14 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
                 return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
             }
         }
-        var updated = attempt with { Status = result, CompletedAt = result == "REDIRECT" ? null : now };
-        if (result != "REDIRECT")
+        var updated = attempt with { Status = result.Status(), CompletedAt = result == StepOutcome.Redirect ? null : now };
+        if (result != StepOutcome.Redirect)
         {
             var after = session with
             {
-                Status = result, Channel = attempt.Channel, TransactionDate = now,
-                RetryClosed = result == TransactionStatus.Failed && session.ClosesOnFailure(attempt.Method),
-                PaidAttemptId = result == TransactionStatus.Success ? attempt.AttemptId : session.PaidAttemptId,
+                Status = result.Status(), Channel = attempt.Channel, TransactionDate = now,
+                RetryClosed = result == StepOutcome.Failed && PaymentRules.ClosesOnFailure(session, attempt.Method),
+                PaidAttemptId = result == StepOutcome.Success ? attempt.AttemptId : session.PaidAttemptId,
             };
             await outbox.AddAsync(connection, transaction, after, updated, cancellationToken);
         }
@@ -318,9 +317,9 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
         var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
         if (session is null) return new StepResult(Refusal.NotFound);
-        var window = RecoveryWindow(session);
+        var window = PaymentRules.RecoveryWindow(session);
         var now = clock.GetUtcNow();
-        if (!IsRecoverable(session, now))
+        if (!PaymentRules.IsRecoverable(session, now))
         {
             return new StepResult(Refusal.NotPayable, session, null, "this order cannot be recovered");
         }
@@ -338,33 +337,6 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         return new StepResult(Refusal.None, session);
     }
 
-    /// <summary>Expired, never recovered, with recover_abandoned_cart, and still inside the recovery window.</summary>
-    public static bool IsRecoverable(SessionRecord session, DateTimeOffset now)
-        => session.Status == TransactionStatus.Expired && session.RecoveredAt is null && !session.InvoicePaid
-           && RecoveryWindow(session) is { } window && now < session.ExpiresAt + window;
-
-    /// <summary>
-    /// How long after expiry the order can be recovered: <c>expired_recovered_cart</c> minutes, when the order asked for
-    /// <c>recover_abandoned_cart</c> and offers a channel it applies to (virtual account, convenience store, card).
-    /// </summary>
-    public static TimeSpan? RecoveryWindow(SessionRecord session)
-    {
-        var order = session.Request.Order;
-        return order.RecoverAbandonedCart == true && order.ExpiredRecoveredCart is > 0
-               && session.PaymentMethods.Any(m => Protocol.Channels.PaymentMethods.Find(m) is { } method && SessionRecord.IsRecoverableChannel(method))
-            ? TimeSpan.FromMinutes(order.ExpiredRecoveredCart.Value)
-            : null;
-    }
-
-    public static Refusal CanPay(SessionRecord session, PaymentMethod method)
-    {
-        if (session.Status == TransactionStatus.Success || session.InvoicePaid) return Refusal.AlreadyPaid;
-        if (session.Status == TransactionStatus.Expired) return Refusal.Expired;
-        if (!session.PayableMethods.Contains(method.Value)) return Refusal.ChannelNotAllowed;
-        if (session.Status == TransactionStatus.Failed && session.RetryClosed) return Refusal.RetryDisabled;
-        return Refusal.None;
-    }
-
     private async Task SetChannelAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
         PaymentMethod method, CancellationToken cancellationToken)
     {
@@ -380,7 +352,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         CancellationToken cancellationToken)
     {
         var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
-        if (session is not null && IsDue(session))
+        if (session is not null && PaymentRules.IsDue(session, clock.GetUtcNow()))
         {
             await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
             session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
@@ -392,7 +364,7 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
     private async Task<bool> ExpireIfDueAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
         CancellationToken cancellationToken)
     {
-        if (!IsDue(session))
+        if (!PaymentRules.IsDue(session, clock.GetUtcNow()))
         {
             return false;
         }
@@ -423,10 +395,6 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         await outbox.AddAsync(connection, transaction, after, latest, cancellationToken);
         return true;
     }
-
-    private bool IsDue(SessionRecord session)
-        => session.ExpiresAt <= clock.GetUtcNow() && session.Status is not (TransactionStatus.Success or TransactionStatus.Expired)
-           && !session.RetryClosed;
 
     /// <summary>
     /// Expires every due session; returns how many. Each expiry is its own small isolated write through the group
@@ -480,7 +448,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         {
             SessionId = reader.GetString(0), TokenId = reader.GetString(1), MerchantId = reader.GetString(2),
             MerchantName = reader.GetString(3), RequestId = reader.GetString(4), InvoiceNumber = reader.GetString(5),
-            Amount = reader.GetInt64(6), Status = reader.GetString(7), OrderStatus = reader.GetString(8),
+            Amount = reader.GetInt64(6), Status = StatusNames.ParseTransaction(reader.GetString(7)),
+            OrderStatus = StatusNames.ParseOrder(reader.GetString(8)),
             Channel = reader.IsDBNull(9) ? null : reader.GetString(9), PaidAttemptId = reader.IsDBNull(10) ? null : reader.GetString(10),
             PaymentMethods = reader.GetString(11).Split(',', StringSplitOptions.RemoveEmptyEntries),
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12)),
@@ -499,7 +468,8 @@ public sealed class PaymentStore(Database database, WriteBatcher batcher, TimePr
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new AttemptRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            list.Add(new AttemptRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                StatusNames.ParseTransaction(reader.GetString(3)),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 JsonSerializer.Deserialize(reader.GetString(5), PaymentJsonContext.Default.AttemptDetails) ?? new AttemptDetails(),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
