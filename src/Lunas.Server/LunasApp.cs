@@ -50,7 +50,8 @@ public static class LunasApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WriteBatcher>());
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentFlows>();
-        builder.Services.AddHostedService<ExpirySweeper>();
+        builder.Services.AddSingleton<ExpirySweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSender>();
