@@ -67,31 +67,10 @@ public static class PaymentEnvelope
         switch (method.Family)
         {
             case ChannelFamily.VirtualAccount:
-                w.WriteStartObject("virtual_account_info");
-                w.WriteString("virtual_account_number", attempt.PayCode);
-                w.WriteString("created_date", Wib(attempt.CreatedAt));
-                w.WriteString("expired_date", Wib(session.ExpiresAt));
-                w.WriteEndObject();
-                if (paid)
-                {
-                    w.WriteStartObject("virtual_account_payment");
-                    w.WriteString("date", Wib(attempt.CompletedAt!.Value));
-                    Identifiers(w, attempt);
-                    w.WriteEndObject();
-                }
+                WriteCodeBlocks(w, session, attempt, "virtual_account", "virtual_account_number", paid, paidWithDate: true);
                 break;
             case ChannelFamily.ConvenienceStore:
-                w.WriteStartObject("online_to_offline_info");
-                w.WriteString("payment_code", attempt.PayCode);
-                w.WriteString("created_date", Wib(attempt.CreatedAt));
-                w.WriteString("expired_date", Wib(session.ExpiresAt));
-                w.WriteEndObject();
-                if (paid)
-                {
-                    w.WriteStartObject("online_to_offline_payment");
-                    Identifiers(w, attempt);
-                    w.WriteEndObject();
-                }
+                WriteCodeBlocks(w, session, attempt, "online_to_offline", "payment_code", paid, paidWithDate: false);
                 break;
             case ChannelFamily.Card:
             case ChannelFamily.DirectDebit:
@@ -126,6 +105,22 @@ public static class PaymentEnvelope
                 w.WriteEndObject();
                 break;
         }
+    }
+
+    /// <summary>The <c>{prefix}_info</c> block of a pay-code channel, and once paid its <c>{prefix}_payment</c> block.</summary>
+    private static void WriteCodeBlocks(Utf8JsonWriter w, SessionRecord session, AttemptRecord attempt, string prefix, string codeName,
+        bool paid, bool paidWithDate)
+    {
+        w.WriteStartObject(prefix + "_info");
+        w.WriteString(codeName, attempt.PayCode);
+        w.WriteString("created_date", Wib(attempt.CreatedAt));
+        w.WriteString("expired_date", Wib(session.ExpiresAt));
+        w.WriteEndObject();
+        if (!paid) return;
+        w.WriteStartObject(prefix + "_payment");
+        if (paidWithDate) w.WriteString("date", Wib(attempt.CompletedAt!.Value));
+        Identifiers(w, attempt);
+        w.WriteEndObject();
     }
 
     private static void Identifiers(Utf8JsonWriter w, AttemptRecord attempt)
