@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Lunas.Server.Payments;
 using Lunas.Server.Storage;
 
 namespace Lunas.Server.Notifications;

@@ -1,7 +1,7 @@
 namespace Lunas.Server.Payments;
 
 /// <summary>Expires due sessions in the background, so an order expires (and is reported) even if nobody looks at it.</summary>
-public sealed class ExpirySweeper(PaymentStore store, Notifications.Outbox outbox, TimeProvider clock, ILogger<ExpirySweeper> logger) : BackgroundService
+public sealed class ExpirySweeper(PaymentStore store, Outbox outbox, TimeProvider clock, ILogger<ExpirySweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 

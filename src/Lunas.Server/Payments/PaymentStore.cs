@@ -11,7 +11,7 @@ namespace Lunas.Server.Payments;
 /// conditional UPDATE whose row count decides, inside one write transaction, so two payments racing on one order give
 /// one success. The rules it applies are <see cref="PaymentRules"/>.
 /// </summary>
-public sealed partial class PaymentStore(Database database, WriteBatcher batcher, TimeProvider clock, Notifications.Outbox outbox)
+public sealed partial class PaymentStore(Database database, WriteBatcher batcher, TimeProvider clock, Outbox outbox)
 {
     private const string SessionColumns = """
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,

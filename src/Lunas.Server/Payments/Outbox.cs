@@ -1,13 +1,13 @@
 using System.Data.Common;
 using Lunas.Server.Merchants;
-using Lunas.Server.Payments;
 using Lunas.Server.Storage;
 
-namespace Lunas.Server.Notifications;
+namespace Lunas.Server.Payments;
 
 /// <summary>
 /// Writes a notification row inside the caller's transaction, so a payment's state change and the notification that
-/// reports it commit together or not at all. The body is fixed at that moment; retries send the same body.
+/// reports it commit together or not at all. The body is fixed at that moment; retries send the same body. It lives with
+/// the payment transactions that write it; Notifications only reads, sends and records (and waits on <see cref="Wake"/>).
 /// </summary>
 public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
 {
