@@ -55,23 +55,27 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
     private async Task<SessionRecord?> FindAsync(string where, (string, object) key, CancellationToken cancellationToken,
         (string, object)? extra = null)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // A plain read first: status checks and page polls must not queue for SQLite's single writer.
-        var session = await ReadSessionAsync(connection, null, where, key, extra, cancellationToken);
+        SessionRecord? session;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            // A plain read first: status checks and page polls must not queue for the writer.
+            session = await ReadSessionAsync(connection, null, where, key, extra, cancellationToken);
+        }
         if (session is null || !PaymentRules.IsDue(session, clock.GetUtcNow()))
         {
             return session;
         }
-        // Due: expire it (if no one else has) and read again, in one write transaction.
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
-        if (session is not null && PaymentRules.IsDue(session, clock.GetUtcNow()))
+        // Due: expire it (if no one else has) and read again, as one write through the group commit (WriteBatcher's rule).
+        var (expired, fresh) = await batcher.WriteAsync(new IsolatedWrite<(bool, SessionRecord?)>(async batch =>
         {
-            await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
-            session = await ReadSessionAsync(connection, transaction, where, key, extra, cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return session;
+            var due = await ReadSessionAsync(batch.Connection, batch.Transaction, where, key, extra, CancellationToken.None);
+            if (due is null) return (false, null);
+            // Read again either way: on PostgreSQL a concurrent expiry (the sweeper) may have won the row meanwhile.
+            var expired = await ExpireIfDueAsync(batch.Connection, batch.Transaction, due, CancellationToken.None);
+            return (expired, await ReadSessionAsync(batch.Connection, batch.Transaction, where, key, extra, CancellationToken.None));
+        }), cancellationToken);
+        if (expired) outbox.Wake();
+        return fresh;
     }
 
     public async Task<IReadOnlyList<AttemptRecord>> AttemptsAsync(string sessionId, CancellationToken cancellationToken)
