@@ -48,10 +48,10 @@ public static class LunasApp
         builder.Services.AddSingleton<RequestAuthenticator>();
         builder.Services.AddSingleton<WriteBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WriteBatcher>());
-        builder.Services.AddSingleton<CheckoutStore>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentFlows>();
-        builder.Services.AddHostedService<ExpirySweeper>();
+        builder.Services.AddSingleton<ExpirySweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSender>();

@@ -135,13 +135,6 @@ public static class PaymentMethods
 
     private static readonly Dictionary<string, PaymentMethod> ByValue = All.ToDictionary(m => m.Value, StringComparer.Ordinal);
 
-    /// <summary>
-    /// Whether <c>order.disable_retry_payment</c> applies to a failure on this channel: the seed limits it to Credit
-    /// Card, DOKU Wallet, Akulaku, OVO and ShopeePay. After a failure on any other channel the customer may choose again.
-    /// </summary>
-    public static bool HonoursDisableRetry(PaymentMethod method)
-        => method.Value is "CREDIT_CARD" or "EMONEY_DOKU" or "PEER_TO_PEER_AKULAKU" or "EMONEY_OVO" or "EMONEY_SHOPEE_PAY" or "EMONEY_SHOPEEPAY";
-
     /// <summary>Finds a channel by its wire value (exact, upper case).</summary>
     public static PaymentMethod? Find(string? value)
         => value is not null && ByValue.TryGetValue(value, out var method) ? method : null;

@@ -3,6 +3,7 @@ using Lunas.Protocol.Checkout;
 using Lunas.Protocol.Signing;
 using Lunas.Protocol.Wire;
 using Lunas.Server.Infrastructure;
+using Lunas.Server.Payments;
 using Lunas.Server.Security;
 
 namespace Lunas.Server.Checkout;
@@ -19,7 +20,7 @@ public static class CheckoutApi
         return app;
     }
 
-    public static async Task<ApiReply> CreatePaymentAsync(HttpContext context, SignedRequest signed, CheckoutStore store,
+    public static async Task<ApiReply> CreatePaymentAsync(HttpContext context, SignedRequest signed, PaymentStore store,
         LunasOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var merchant = signed.Merchant;
@@ -46,7 +47,7 @@ public static class CheckoutApi
         var outcome = await store.CreateAsync(new NewSession(
             merchant.ClientId, signed.RequestId, signed.Digest, identity,
             request.Order.InvoiceNumber, request.Order.Amount, string.Join(',', offered.Select(m => m.Value)),
-            CheckoutStore.Utf8(body.Span), CheckoutStore.Utf8(responseBody)), CancellationToken.None);
+            Encoding.UTF8.GetString(body.Span), Encoding.UTF8.GetString(responseBody)), CancellationToken.None);
 
         return outcome.Kind switch
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Checkout;
+using Lunas.Server.Payments;
 using Lunas.Protocol.Wire;
 
 namespace Lunas.Server.Checkout;
@@ -24,68 +25,10 @@ public static class CheckoutResponse
             w.WriteEndArray();
             w.WriteStartObject("response");
 
-            var order = request.Order;
-            w.WriteStartObject("order");
-            w.WriteString("amount", order.Amount.ToString(CultureInfo.InvariantCulture));
-            w.WriteString("invoice_number", order.InvoiceNumber);
-            w.WriteString("currency", order.Currency ?? "IDR");
-            w.WriteString("session_id", session.SessionId);
-            Str(w, "callback_url", order.CallbackUrl);
-            Str(w, "callback_url_cancel", order.CallbackUrlCancel);
-            Str(w, "callback_url_result", order.CallbackUrlResult);
-            if (order.RecoverAbandonedCart is { } recover) w.WriteBoolean("recover_abandoned_cart", recover);
-            if (order.ExpiredRecoveredCart is { } recovered) w.WriteNumber("expired_recovered_cart", recovered);
-            if (order.LineItems is { } items) WriteLineItems(w, items);
-            Str(w, "language", order.Language);
-            if (order.DisableRetryPayment is { } disable) w.WriteBoolean("disable_retry_payment", disable);
-            if (order.AutoRedirect is { } auto) w.WriteBoolean("auto_redirect", auto);
-            w.WriteEndObject();
-
-            w.WriteStartObject("payment");
-            w.WriteStartArray("payment_method_types");
-            foreach (var method in offered) w.WriteStringValue(method.Value);
-            w.WriteEndArray();
-            w.WriteNumber("payment_due_date", request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate);
-            w.WriteString("token_id", session.TokenId);
-            w.WriteString("url", paymentUrl);
-            w.WriteString("expired_date", session.ExpiredDate);
-            w.WriteEndObject();
-
-            if (request.Customer is { } c)
-            {
-                w.WriteStartObject("customer");
-                Str(w, "id", c.Id);
-                Str(w, "state", c.State);
-                Str(w, "city", c.City);
-                Str(w, "postcode", c.Postcode);
-                Str(w, "email", c.Email);
-                Str(w, "phone", c.Phone);
-                Str(w, "name", c.Name);
-                Str(w, "last_name", c.LastName);
-                Str(w, "address", c.Address);
-                Str(w, "country", c.Country);
-                w.WriteEndObject();
-            }
-
-            w.WriteStartObject("additional_info");
-            var info = request.AdditionalInfo;
-            if (info?.AllowTenor is { } tenors)
-            {
-                w.WriteStartArray("allow_tenor");
-                foreach (var tenor in tenors) w.WriteNumberValue(tenor);
-                w.WriteEndArray();
-            }
-            Str(w, "close_redirect", info?.CloseRedirect);
-            Str(w, "doku_wallet_notify_url", info?.DokuWalletNotifyUrl);
-            w.WriteStartObject("origin");
-            w.WriteString("product", "CHECKOUT");
-            w.WriteString("system", "mid-jokul-checkout-system");
-            w.WriteString("source", "direct");
-            w.WriteString("apiFormat", "JOKUL");
-            w.WriteEndObject();
-            if (order.LineItems is { } copy) WriteLineItems(w, copy);
-            Str(w, "override_notification_url", info?.OverrideNotificationUrl);
-            w.WriteEndObject();
+            WriteOrder(w, request.Order, session);
+            WritePayment(w, request, offered, session, paymentUrl);
+            if (request.Customer is { } c) WriteCustomer(w, c);
+            WriteAdditionalInfo(w, request);
 
             // DOKU sends uuid as a bare 40-digit JSON number; written raw so no client-side rounding happens here.
             w.WritePropertyName("uuid");
@@ -103,6 +46,78 @@ public static class CheckoutResponse
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteOrder(Utf8JsonWriter w, OrderInfo order, SessionIdentity session)
+    {
+        w.WriteStartObject("order");
+        w.WriteString("amount", order.Amount.ToString(CultureInfo.InvariantCulture));
+        w.WriteString("invoice_number", order.InvoiceNumber);
+        w.WriteString("currency", order.Currency ?? "IDR");
+        w.WriteString("session_id", session.SessionId);
+        Str(w, "callback_url", order.CallbackUrl);
+        Str(w, "callback_url_cancel", order.CallbackUrlCancel);
+        Str(w, "callback_url_result", order.CallbackUrlResult);
+        if (order.RecoverAbandonedCart is { } recover) w.WriteBoolean("recover_abandoned_cart", recover);
+        if (order.ExpiredRecoveredCart is { } recovered) w.WriteNumber("expired_recovered_cart", recovered);
+        if (order.LineItems is { } items) WriteLineItems(w, items);
+        Str(w, "language", order.Language);
+        if (order.DisableRetryPayment is { } disable) w.WriteBoolean("disable_retry_payment", disable);
+        if (order.AutoRedirect is { } auto) w.WriteBoolean("auto_redirect", auto);
+        w.WriteEndObject();
+    }
+
+    private static void WritePayment(Utf8JsonWriter w, CheckoutRequest request, IReadOnlyList<PaymentMethod> offered, SessionIdentity session,
+        string paymentUrl)
+    {
+        w.WriteStartObject("payment");
+        w.WriteStartArray("payment_method_types");
+        foreach (var method in offered) w.WriteStringValue(method.Value);
+        w.WriteEndArray();
+        w.WriteNumber("payment_due_date", request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate);
+        w.WriteString("token_id", session.TokenId);
+        w.WriteString("url", paymentUrl);
+        w.WriteString("expired_date", session.ExpiredDate);
+        w.WriteEndObject();
+    }
+
+    private static void WriteCustomer(Utf8JsonWriter w, CustomerInfo c)
+    {
+        w.WriteStartObject("customer");
+        Str(w, "id", c.Id);
+        Str(w, "state", c.State);
+        Str(w, "city", c.City);
+        Str(w, "postcode", c.Postcode);
+        Str(w, "email", c.Email);
+        Str(w, "phone", c.Phone);
+        Str(w, "name", c.Name);
+        Str(w, "last_name", c.LastName);
+        Str(w, "address", c.Address);
+        Str(w, "country", c.Country);
+        w.WriteEndObject();
+    }
+
+    private static void WriteAdditionalInfo(Utf8JsonWriter w, CheckoutRequest request)
+    {
+        var info = request.AdditionalInfo;
+        w.WriteStartObject("additional_info");
+        if (info?.AllowTenor is { } tenors)
+        {
+            w.WriteStartArray("allow_tenor");
+            foreach (var tenor in tenors) w.WriteNumberValue(tenor);
+            w.WriteEndArray();
+        }
+        Str(w, "close_redirect", info?.CloseRedirect);
+        Str(w, "doku_wallet_notify_url", info?.DokuWalletNotifyUrl);
+        w.WriteStartObject("origin");
+        w.WriteString("product", "CHECKOUT");
+        w.WriteString("system", "mid-jokul-checkout-system");
+        w.WriteString("source", "direct");
+        w.WriteString("apiFormat", "JOKUL");
+        w.WriteEndObject();
+        if (request.Order.LineItems is { } copy) WriteLineItems(w, copy);
+        Str(w, "override_notification_url", info?.OverrideNotificationUrl);
+        w.WriteEndObject();
     }
 
     private static void WriteLineItems(Utf8JsonWriter w, List<LineItem> items)

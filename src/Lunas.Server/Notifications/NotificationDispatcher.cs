@@ -1,3 +1,5 @@
+using Lunas.Server.Payments;
+
 namespace Lunas.Server.Notifications;
 
 /// <summary>

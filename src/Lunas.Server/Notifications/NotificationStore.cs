@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Lunas.Server.Payments;
 using Lunas.Server.Storage;
 
 namespace Lunas.Server.Notifications;
@@ -27,13 +28,15 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     /// Claims due notifications for <paramref name="lease"/>: another dispatcher (another process on the same database)
     /// skips them until the lease ends, so an attempt is never sent twice. A crashed holder's lease simply runs out.
     /// </summary>
-    public async Task<IReadOnlyList<NotificationRow>> ClaimDueAsync(string claimId, int limit, TimeSpan lease, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<NotificationRow>> ClaimDueAsync(string claimId, int limit, TimeSpan lease, CancellationToken cancellationToken)
+        => batcher.WriteAsync(new IsolatedWrite<IReadOnlyList<NotificationRow>>(batch => ClaimDueAsync(batch, claimId, limit, lease)),
+            cancellationToken);
+
+    private async Task<IReadOnlyList<NotificationRow>> ClaimDueAsync(BatchContext batch, string claimId, int limit, TimeSpan lease)
     {
         var now = clock.GetUtcNow();
         var skipLocked = database.Provider == DatabaseProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        await using var claim = connection.Command($"""
+        var claim = batch.Command($"""
             UPDATE notifications SET locked_until = @until, locked_by = @claim
             WHERE notification_id IN (
                 SELECT notification_id FROM notifications
@@ -41,12 +44,10 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
                 ORDER BY next_attempt_at LIMIT @limit {skipLocked})
               AND status = 'PENDING' AND (locked_until IS NULL OR locked_until <= @now)
             RETURNING {Columns}
-            """, transaction)
+            """)
             .With("@until", (now + lease).ToUnixTimeMilliseconds()).With("@claim", claimId)
             .With("@now", now.ToUnixTimeMilliseconds()).With("@limit", limit);
-        var rows = await ReadRowsAsync(claim, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return rows;
+        return await ReadRowsAsync(claim, CancellationToken.None);
     }
 
     /// <summary>
@@ -101,28 +102,21 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     }
 
     /// <summary>A resend: its own attempt; a success ends the retries, a failure leaves the schedule as it was.</summary>
-    public async Task RecordResendAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        // Lock the row first so attempt numbers are given one at a time (see RecordWrite).
-        await using (var lockRow = connection.Command(LockRowSql, transaction).With("@id", attempt.NotificationId))
+    public Task RecordResendAsync(DeliveryAttempt attempt, CancellationToken cancellationToken)
+        => batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
         {
-            await lockRow.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await using (var insert = connection.Command(InsertAttemptSql, transaction))
-        {
-            await InsertAttemptAsync(insert, attempt, cancellationToken);
-        }
-        if (attempt.Delivered)
-        {
-            await using var update = connection.Command(
-                "UPDATE notifications SET status = 'DELIVERED', first_attempt_at = COALESCE(first_attempt_at, @at) WHERE notification_id = @id",
-                transaction).With("@id", attempt.NotificationId).With("@at", attempt.StartedAt.ToUnixTimeMilliseconds());
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
+            // Lock the row first so attempt numbers are given one at a time (see RecordWrite).
+            await batch.Command(LockRowSql).With("@id", attempt.NotificationId).ExecuteNonQueryAsync(CancellationToken.None);
+            await InsertAttemptAsync(batch.Command(InsertAttemptSql), attempt, CancellationToken.None);
+            if (attempt.Delivered)
+            {
+                await batch.Command(
+                        "UPDATE notifications SET status = 'DELIVERED', first_attempt_at = COALESCE(first_attempt_at, @at) WHERE notification_id = @id")
+                    .With("@id", attempt.NotificationId).With("@at", attempt.StartedAt.ToUnixTimeMilliseconds())
+                    .ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            return true;
+        }), cancellationToken);
 
     // A no-op update: on PostgreSQL it takes the row lock; SQLite's write transaction already excludes other writers.
     private const string LockRowSql = "UPDATE notifications SET attempts = attempts WHERE notification_id = @id";
@@ -194,14 +188,11 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     /// Gives an undeliverable notification the destination found now (the merchant set a URL since). It becomes FAILED,
     /// not PENDING: it has no schedule, and a successful resend makes it DELIVERED.
     /// </summary>
-    public async Task<bool> SetDestinationAsync(string notificationId, string url, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            "UPDATE notifications SET url = @url, status = 'FAILED' WHERE notification_id = @id AND url IS NULL")
-            .With("@url", url).With("@id", notificationId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    public Task<bool> SetDestinationAsync(string notificationId, string url, CancellationToken cancellationToken)
+        => batcher.WriteAsync(new IsolatedWrite<bool>(async batch => await batch.Command(
+                    "UPDATE notifications SET url = @url, status = 'FAILED' WHERE notification_id = @id AND url IS NULL")
+                .With("@url", url).With("@id", notificationId).ExecuteNonQueryAsync(CancellationToken.None) == 1),
+            cancellationToken);
 
     private static async Task<IReadOnlyList<NotificationRow>> ReadRowsAsync(DbCommand command, CancellationToken cancellationToken)
     {

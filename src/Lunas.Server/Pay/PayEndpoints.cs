@@ -49,51 +49,8 @@ public static class PayEndpoints
         var basePath = CheckoutApi.PagePathPrefix + session.TokenId;
         var texts = Texts.For(session.Request.Order.Language);
         var canChooseAgain = !session.RetryClosed;
-        var current = attempts.LastOrDefault(a => a.Channel == session.Channel);
         if (selected is not null && !session.PayableMethods.Contains(selected.Value)) selected = null;
-
-        PayScreen screen;
-        AttemptRecord? attempt = null;
-        switch (session.Status)
-        {
-            case TransactionStatus.Success:
-                screen = PayScreen.Success;
-                attempt = attempts.FirstOrDefault(a => a.AttemptId == session.PaidAttemptId);
-                break;
-            case var _ when session.InvoicePaid:
-                // Another session of this invoice was paid: the order is settled, whichever link the customer opens
-                // (even one that has since expired).
-                screen = PayScreen.Success;
-                break;
-            case TransactionStatus.Expired:
-                screen = PayScreen.Expired;
-                break;
-            case "REDIRECT":
-                screen = PayScreen.Challenge;
-                break;
-            case TransactionStatus.Failed when selected is null || !canChooseAgain:
-                screen = PayScreen.Failed;
-                break;
-            default:
-                if (selected is null && !choose && current is { Status: TransactionStatus.Pending, PayCode: not null }
-                    && session.PayableMethods.Contains(current.Channel))
-                {
-                    selected = current.Method;
-                }
-                screen = selected is null ? PayScreen.Choose : selected.Family switch
-                {
-                    ChannelFamily.Card => PayScreen.CardForm,
-                    ChannelFamily.DirectDebit => PayScreen.Otp,
-                    ChannelFamily.EMoney or ChannelFamily.Paylater or ChannelFamily.OnlineBanking => PayScreen.Approval,
-                    _ => PayScreen.Instructions,
-                };
-                if (screen == PayScreen.Instructions)
-                {
-                    attempt = attempts.LastOrDefault(a => a.Channel == selected!.Value && a.Status == TransactionStatus.Pending);
-                    if (attempt is null) screen = PayScreen.Choose;
-                }
-                break;
-        }
+        var (screen, attempt) = ChooseScreen(session, attempts, ref selected, choose);
 
         string? payload = null, svg = null;
         if (screen == PayScreen.Instructions && selected!.Family == ChannelFamily.Qris)
@@ -113,10 +70,61 @@ public static class PayEndpoints
         {
             Session = session, T = texts, Screen = screen, BasePath = basePath, Now = clock.GetUtcNow(), Method = selected,
             Attempt = attempt, Errors = errors, QrPayload = payload, QrSvg = svg, Tenors = tenors, CanChooseAgain = canChooseAgain,
-            CanRecover = screen == PayScreen.Expired && PaymentStore.IsRecoverable(session, clock.GetUtcNow()),
+            CanRecover = screen == PayScreen.Expired && PaymentRules.IsRecoverable(session, clock.GetUtcNow()),
         };
         Secure(context);
         return new RazorComponentResult<PayPage>(new { V = view }) { StatusCode = status };
+    }
+
+    /// <summary>Which screen the session's state shows, with the attempt it describes; may pick the channel in progress.</summary>
+    private static (PayScreen Screen, AttemptRecord? Attempt) ChooseScreen(SessionRecord session, IReadOnlyList<AttemptRecord> attempts,
+        ref PaymentMethod? selected, bool choose)
+    {
+        var current = attempts.LastOrDefault(a => a.Channel == session.Channel);
+        PayScreen screen;
+        AttemptRecord? attempt = null;
+        switch (session.Status)
+        {
+            case TransactionStatus.Success:
+                screen = PayScreen.Success;
+                attempt = attempts.FirstOrDefault(a => a.AttemptId == session.PaidAttemptId);
+                break;
+            case var _ when session.InvoicePaid:
+                // Another session of this invoice was paid: the order is settled, whichever link the customer opens
+                // (even one that has since expired).
+                screen = PayScreen.Success;
+                break;
+            case TransactionStatus.Expired:
+                screen = PayScreen.Expired;
+                break;
+            case TransactionStatus.Redirect:
+                screen = PayScreen.Challenge;
+                break;
+            case TransactionStatus.Failed when selected is null || session.RetryClosed:
+                screen = PayScreen.Failed;
+                break;
+            default:
+                if (selected is null && !choose && current is { Status: TransactionStatus.Pending, PayCode: not null }
+                    && session.PayableMethods.Contains(current.Channel))
+                {
+                    selected = current.Method;
+                }
+                screen = selected is null ? PayScreen.Choose : selected.Family switch
+                {
+                    ChannelFamily.Card => PayScreen.CardForm,
+                    ChannelFamily.DirectDebit => PayScreen.Otp,
+                    ChannelFamily.EMoney or ChannelFamily.Paylater or ChannelFamily.OnlineBanking => PayScreen.Approval,
+                    _ => PayScreen.Instructions,
+                };
+                if (screen == PayScreen.Instructions)
+                {
+                    var channel = selected!.Value;
+                    attempt = attempts.LastOrDefault(a => a.Channel == channel && a.Status == TransactionStatus.Pending);
+                    if (attempt is null) screen = PayScreen.Choose;
+                }
+                break;
+        }
+        return (screen, attempt);
     }
 
     private static async Task<IResult> ChooseAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, TimeProvider clock)
@@ -202,7 +210,7 @@ public static class PayEndpoints
         context.Response.Headers.CacheControl = "no-store";
         return state is not { } found
             ? TypedResults.NotFound()
-            : TypedResults.Json(new PageState(found.Status, found.OrderStatus), PayJsonContext.Default.PageState);
+            : TypedResults.Json(new PageState(found.Status.Wire(), found.OrderStatus.Wire()), PayJsonContext.Default.PageState);
     }
 
     private static IResult NotFound(HttpContext context)

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Wire;
-using Lunas.Server.Checkout;
 
 namespace Lunas.Server.Payments;
 
@@ -15,7 +14,7 @@ public static class PaymentEnvelope
 {
     /// <param name="attempt">The attempt the body describes: the paid one, else the latest; null before a channel is chosen.</param>
     /// <param name="withOrderStatus">The status API carries order.status; notifications do not.</param>
-    public static byte[] Write(SessionRecord session, AttemptRecord? attempt, bool withOrderStatus, string? status = null)
+    public static byte[] Write(SessionRecord session, AttemptRecord? attempt, bool withOrderStatus)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
@@ -35,11 +34,11 @@ public static class PaymentEnvelope
             w.WriteStartObject("order");
             w.WriteString("invoice_number", session.InvoiceNumber);
             w.WriteNumber("amount", session.Amount);
-            if (withOrderStatus) w.WriteString("status", session.OrderStatus);
+            if (withOrderStatus) w.WriteString("status", session.OrderStatus.Wire());
             w.WriteEndObject();
 
             w.WriteStartObject("transaction");
-            w.WriteString("status", status ?? session.Status);
+            w.WriteString("status", session.Status.Wire());
             w.WriteString("date", Iso(session.TransactionDate ?? session.CreatedAt));
             w.WriteString("original_request_id", session.RequestId);
             if (method?.Family == ChannelFamily.Card)
@@ -67,31 +66,10 @@ public static class PaymentEnvelope
         switch (method.Family)
         {
             case ChannelFamily.VirtualAccount:
-                w.WriteStartObject("virtual_account_info");
-                w.WriteString("virtual_account_number", attempt.PayCode);
-                w.WriteString("created_date", Wib(attempt.CreatedAt));
-                w.WriteString("expired_date", Wib(session.ExpiresAt));
-                w.WriteEndObject();
-                if (paid)
-                {
-                    w.WriteStartObject("virtual_account_payment");
-                    w.WriteString("date", Wib(attempt.CompletedAt!.Value));
-                    Identifiers(w, attempt);
-                    w.WriteEndObject();
-                }
+                WriteCodeBlocks(w, session, attempt, "virtual_account", "virtual_account_number", paid, paidWithDate: true);
                 break;
             case ChannelFamily.ConvenienceStore:
-                w.WriteStartObject("online_to_offline_info");
-                w.WriteString("payment_code", attempt.PayCode);
-                w.WriteString("created_date", Wib(attempt.CreatedAt));
-                w.WriteString("expired_date", Wib(session.ExpiresAt));
-                w.WriteEndObject();
-                if (paid)
-                {
-                    w.WriteStartObject("online_to_offline_payment");
-                    Identifiers(w, attempt);
-                    w.WriteEndObject();
-                }
+                WriteCodeBlocks(w, session, attempt, "online_to_offline", "payment_code", paid, paidWithDate: false);
                 break;
             case ChannelFamily.Card:
             case ChannelFamily.DirectDebit:
@@ -126,6 +104,22 @@ public static class PaymentEnvelope
                 w.WriteEndObject();
                 break;
         }
+    }
+
+    /// <summary>The <c>{prefix}_info</c> block of a pay-code channel, and once paid its <c>{prefix}_payment</c> block.</summary>
+    private static void WriteCodeBlocks(Utf8JsonWriter w, SessionRecord session, AttemptRecord attempt, string prefix, string codeName,
+        bool paid, bool paidWithDate)
+    {
+        w.WriteStartObject(prefix + "_info");
+        w.WriteString(codeName, attempt.PayCode);
+        w.WriteString("created_date", Wib(attempt.CreatedAt));
+        w.WriteString("expired_date", Wib(session.ExpiresAt));
+        w.WriteEndObject();
+        if (!paid) return;
+        w.WriteStartObject(prefix + "_payment");
+        if (paidWithDate) w.WriteString("date", Wib(attempt.CompletedAt!.Value));
+        Identifiers(w, attempt);
+        w.WriteEndObject();
     }
 
     private static void Identifiers(Utf8JsonWriter w, AttemptRecord attempt)

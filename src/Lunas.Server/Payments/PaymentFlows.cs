@@ -1,6 +1,5 @@
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Payments;
-using Lunas.Server.Checkout;
 
 namespace Lunas.Server.Payments;
 
@@ -39,9 +38,9 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
         var outcome = Cards.OutcomeFor(digits);
         var result = await store.PayNowAsync(session.SessionId, method, outcome switch
         {
-            CardOutcome.Approve => TransactionStatus.Success,
-            CardOutcome.Decline => TransactionStatus.Failed,
-            _ => "REDIRECT",
+            CardOutcome.Approve => StepOutcome.Success,
+            CardOutcome.Decline => StepOutcome.Failed,
+            CardOutcome.Challenge => StepOutcome.Redirect,
         }, (attempt, d) =>
         {
             d.MaskedCardNumber = Cards.Mask(digits);
@@ -56,13 +55,13 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
     /// <summary>The issuer's answer to a 3-D Secure challenge.</summary>
     public async Task<StepResult> AnswerChallengeAsync(SessionRecord session, bool passed, CancellationToken cancellationToken)
     {
-        var attempt = (await store.AttemptsAsync(session.SessionId, cancellationToken)).LastOrDefault(a => a.Status == "REDIRECT");
+        var attempt = (await store.AttemptsAsync(session.SessionId, cancellationToken)).LastOrDefault(a => a.Status == TransactionStatus.Redirect);
         if (attempt is null)
         {
             return new StepResult(session.Status == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.NotPayable, session,
                 Message: "no 3-D Secure challenge is waiting for this order");
         }
-        return await store.CompleteAsync(attempt.AttemptId, passed ? TransactionStatus.Success : TransactionStatus.Failed,
+        return await store.CompleteAsync(attempt.AttemptId, passed ? StepOutcome.Success : StepOutcome.Failed,
             d => DescribeCardOutcome(d, passed ? CardOutcome.Approve : CardOutcome.Decline, attempt.AttemptId), cancellationToken);
     }
 
@@ -78,7 +77,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
         {
             return new StepResult(Refusal.NotPayable, session, Message: $"tenor must be one of {string.Join(", ", PaylaterTenors(session))}");
         }
-        return await store.PayNowAsync(session.SessionId, method, approved ? TransactionStatus.Success : TransactionStatus.Failed, (attempt, d) =>
+        return await store.PayNowAsync(session.SessionId, method, approved ? StepOutcome.Success : StepOutcome.Failed, (attempt, d) =>
         {
             d.AccountId = string.IsNullOrWhiteSpace(account) ? session.Request.Customer?.Phone ?? "628000000000" : account;
             d.ApprovalCode = approved ? Cards.ApprovalCode(attempt.AttemptId) : null;
@@ -92,7 +91,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
     {
         if (method.Family != ChannelFamily.DirectDebit) return WrongFlow(session, method, "a direct-debit OTP");
         var passed = otp?.Trim() == TestOtp;
-        return await store.PayNowAsync(session.SessionId, method, passed ? TransactionStatus.Success : TransactionStatus.Failed, (attempt, d) =>
+        return await store.PayNowAsync(session.SessionId, method, passed ? StepOutcome.Success : StepOutcome.Failed, (attempt, d) =>
         {
             d.MaskedCardNumber = "522184******" + (session.Request.Customer?.Id is { Length: >= 4 } id ? DigitsOf(id) : "0001");
             DescribeCardOutcome(d, passed ? CardOutcome.Approve : CardOutcome.Decline, attempt.AttemptId);
@@ -105,7 +104,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
     {
         var attempt = await store.FindAttemptByCodeAsync(family, code, cancellationToken);
         if (attempt is null) return new StepResult(Refusal.NotFound, Message: "no open payment has this code");
-        return await store.CompleteAsync(attempt.AttemptId, TransactionStatus.Success, d =>
+        return await store.CompleteAsync(attempt.AttemptId, StepOutcome.Success, d =>
         {
             d.PaidBy = payer;
             d.Reference = "LNS" + attempt.AttemptId[..9].ToUpperInvariant();
@@ -139,7 +138,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
                 {
                     return await PayCodeAsync(method.Family, started.Attempt!.PayCode!, null, "SANDBOX", cancellationToken);
                 }
-                return await store.CompleteAsync(started.Attempt!.AttemptId, TransactionStatus.Failed,
+                return await store.CompleteAsync(started.Attempt!.AttemptId, StepOutcome.Failed,
                     d => d.ResponseMessage = "FAILED_BY_SIMULATOR", cancellationToken);
         }
     }
@@ -186,7 +185,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
                 d.ResponseCode = "05";
                 d.ResponseMessage = "DO_NOT_HONOR";
                 break;
-            default:
+            case CardOutcome.Challenge:
                 d.ResponseCode = null;
                 d.ResponseMessage = "3DS_CHALLENGE_REQUIRED";
                 break;

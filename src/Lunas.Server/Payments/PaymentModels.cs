@@ -1,75 +1,10 @@
 using System.Text.Json.Serialization;
 using Lunas.Protocol.Channels;
-using Lunas.Protocol.Checkout;
 
 namespace Lunas.Server.Payments;
 
-/// <summary>Order status values of the status API.</summary>
-public static class OrderStatus
-{
-    public const string Generated = "ORDER_GENERATED";
-    public const string Expired = "ORDER_EXPIRED";
-    public const string Recovered = "ORDER_RECOVERED";
-}
-
-/// <summary>A checkout session as stored, with the create request it came from.</summary>
-public sealed record SessionRecord
-{
-    public required string SessionId { get; init; }
-    public required string TokenId { get; init; }
-    public required string MerchantId { get; init; }
-    public required string MerchantName { get; init; }
-    public required string RequestId { get; init; }
-    public required string InvoiceNumber { get; init; }
-    public required long Amount { get; init; }
-    public required string Status { get; init; }
-    public required string OrderStatus { get; init; }
-    public string? Channel { get; init; }
-    public string? PaidAttemptId { get; init; }
-    public required IReadOnlyList<string> PaymentMethods { get; init; }
-    public required DateTimeOffset CreatedAt { get; init; }
-    public required DateTimeOffset ExpiresAt { get; init; }
-    public DateTimeOffset? TransactionDate { get; init; }
-    public DateTimeOffset? RecoveredAt { get; init; }
-
-    /// <summary>Some session of this invoice (this one or another) is paid: nothing more may be paid for it.</summary>
-    public bool InvoicePaid { get; init; }
-
-    public required string RequestBody { get; init; }
-
-    private CheckoutRequest? _request;
-
-    /// <summary>The create-payment body, parsed again on demand (it was valid when stored).</summary>
-    public CheckoutRequest Request => _request ??= CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(RequestBody), new ValidationErrors()) ?? new CheckoutRequest();
-
-    /// <summary>
-    /// The order FAILED on a channel that honours <c>disable_retry_payment</c>, and the order asked for it: the failure
-    /// is final (no other channel, no expiry, no recovery).
-    /// </summary>
-    public bool RetryClosed { get; init; }
-
-    /// <summary>
-    /// The channels the customer may pay with now: all the order offers, except after a recovery, which applies only to
-    /// virtual accounts, convenience stores and card (the seed: recover_abandoned_cart is "only applicable for VA, O2O,
-    /// and Credit Card").
-    /// </summary>
-    public IReadOnlyList<string> PayableMethods => OrderStatus == Payments.OrderStatus.Recovered
-        ? PaymentMethods.Where(m => Protocol.Channels.PaymentMethods.Find(m) is { } method && IsRecoverableChannel(method)).ToList()
-        : PaymentMethods;
-
-    /// <summary>A channel through which an expired order can be recovered and paid.</summary>
-    public static bool IsRecoverableChannel(PaymentMethod method)
-        => method.Family is ChannelFamily.VirtualAccount or ChannelFamily.ConvenienceStore || method.Value == "CREDIT_CARD";
-
-    /// <summary>Whether a failure on <paramref name="method"/> would close the order to retries.</summary>
-    public bool ClosesOnFailure(PaymentMethod method)
-        => Request.Order.DisableRetryPayment == true && Protocol.Channels.PaymentMethods.HonoursDisableRetry(method);
-
-    public PaymentMethod? ChannelMethod => Protocol.Channels.PaymentMethods.Find(Channel);
-}
-
 /// <summary>One try at paying a session through one channel.</summary>
-public sealed record AttemptRecord(string AttemptId, string SessionId, string Channel, string Status, string? PayCode,
+public sealed record AttemptRecord(string AttemptId, string SessionId, string Channel, TransactionStatus Status, string? PayCode,
     AttemptDetails Details, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
 {
     public PaymentMethod Method => Protocol.Channels.PaymentMethods.Find(Channel)!;
@@ -95,6 +30,25 @@ public sealed class AttemptDetails
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AttemptDetails))]
 internal sealed partial class PaymentJsonContext : JsonSerializerContext;
+
+/// <summary>How a channel ended an attempt: paid, declined, or waiting for the customer's 3-D Secure challenge.</summary>
+public enum StepOutcome
+{
+    Success,
+    Failed,
+    Redirect,
+}
+
+public static class StepOutcomes
+{
+    /// <summary>The status an attempt (and its session) takes on this outcome.</summary>
+    public static TransactionStatus Status(this StepOutcome outcome) => outcome switch
+    {
+        StepOutcome.Success => TransactionStatus.Success,
+        StepOutcome.Failed => TransactionStatus.Failed,
+        StepOutcome.Redirect => TransactionStatus.Redirect,
+    };
+}
 
 /// <summary>Why a payment step was refused; each maps to a 4xx with error_messages.</summary>
 public enum Refusal

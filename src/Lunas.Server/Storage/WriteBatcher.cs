@@ -95,6 +95,13 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
 /// each caller is answered only after its batch committed. If a batch fails, its writes are retried one by one so
 /// that one bad write cannot fail its neighbours.
 /// </summary>
+/// <remarks>
+/// The one write path: every write the running server makes goes through here, including the writes a read triggers
+/// (a due session expired when read, a resend's record, the dispatcher's lease claim). A write that opened its own
+/// transaction would wait for SQLite's single writer on a thread-pool thread for up to busy_timeout, and commit
+/// (fsync) alone. The only exceptions run before the batcher or without it: migrations and the first merchant at start
+/// (under the start-up lock) and the <c>lunas merchants</c> command-line tool.
+/// </remarks>
 public sealed class WriteBatcher : BackgroundService
 {
     private readonly Channel<IBatchedWrite> _queue = Channel.CreateBounded<IBatchedWrite>(

@@ -17,7 +17,7 @@ public abstract class ExpiryTests : ServerTest
         using var failed = await Server.SimulateAsync(order.Invoice, "CREDIT_CARD", "FAILED");
 
         Server.Clock.Advance(TimeSpan.FromMinutes(6));
-        var swept = await Server.Services.GetRequiredService<PaymentStore>().ExpireDueAsync(CancellationToken.None);
+        var swept = await Server.Services.GetRequiredService<ExpirySweeper>().ExpireDueAsync(CancellationToken.None);
         using var recover = await Server.SubmitAsync(order, "recover");
 
         Assert.Equal(0, swept);
@@ -37,7 +37,7 @@ public abstract class ExpiryTests : ServerTest
         using (var paid = await Server.PayVaAsync(number)) Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
 
         Server.Clock.Advance(TimeSpan.FromMinutes(6));
-        await Server.Services.GetRequiredService<PaymentStore>().ExpireDueAsync(CancellationToken.None);
+        await Server.Services.GetRequiredService<ExpirySweeper>().ExpireDueAsync(CancellationToken.None);
         using var page = await Server.Http.GetAsync(new Uri(first.Url).PathAndQuery);
 
         // The merchant hears SUCCESS for the invoice, never EXPIRED; the old link shows the order as paid.

@@ -1,7 +1,6 @@
-using System.Text;
 using Lunas.Server.Storage;
 
-namespace Lunas.Server.Checkout;
+namespace Lunas.Server.Payments;
 
 public enum CreateOutcomeKind
 {
@@ -18,8 +17,8 @@ public sealed record NewSession(
     string MerchantId, string RequestId, string BodyDigest, SessionIdentity Identity, string InvoiceNumber, long Amount,
     string PaymentMethods, string RequestBody, string ResponseBody);
 
-/// <summary>Checkout sessions: created through the group-commit batcher, idempotent on (merchant, Request-Id).</summary>
-public sealed class CheckoutStore(WriteBatcher batcher, Database database)
+// Creating a session: through the group-commit batcher, idempotent on (merchant, Request-Id).
+public sealed partial class PaymentStore
 {
     public Task<CreateOutcome> CreateAsync(NewSession session, CancellationToken cancellationToken)
         => batcher.WriteAsync(new CreateWrite(session), cancellationToken);
@@ -91,6 +90,4 @@ public sealed class CheckoutStore(WriteBatcher batcher, Database database)
             return new CreateOutcome(CreateOutcomeKind.Replayed, reader.GetString(1), reader.GetString(0) == s.BodyDigest);
         }
     }
-
-    public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

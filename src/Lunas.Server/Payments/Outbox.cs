@@ -1,13 +1,13 @@
 using System.Data.Common;
 using Lunas.Server.Merchants;
-using Lunas.Server.Payments;
 using Lunas.Server.Storage;
 
-namespace Lunas.Server.Notifications;
+namespace Lunas.Server.Payments;
 
 /// <summary>
 /// Writes a notification row inside the caller's transaction, so a payment's state change and the notification that
-/// reports it commit together or not at all. The body is fixed at that moment; retries send the same body.
+/// reports it commit together or not at all. The body is fixed at that moment; retries send the same body. It lives with
+/// the payment transactions that write it; Notifications only reads, sends and records (and waits on <see cref="Wake"/>).
 /// </summary>
 public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
 {
@@ -32,7 +32,7 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
             // The notification id is also the Request-Id its scheduled attempts are sent with; time-ordered (UUIDv7) so the
             // outbox's key index grows at its edge.
             .With("@id", Guid.CreateVersion7(clock.GetUtcNow()).ToString()).With("@mid", session.MerchantId).With("@sid", session.SessionId)
-            .With("@inv", session.InvoiceNumber).With("@event", session.Status).With("@url", url)
+            .With("@inv", session.InvoiceNumber).With("@event", session.Status.Wire()).With("@url", url)
             .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false)))
             .With("@status", url is null ? Undeliverable : Pending).With("@now", now);
         await insert.ExecuteNonQueryAsync(cancellationToken);

@@ -1,0 +1,73 @@
+using System.Data.Common;
+using Lunas.Protocol.Channels;
+using Lunas.Server.Storage;
+
+namespace Lunas.Server.Payments;
+
+// Expiry: applied when a session is next touched, and by the ExpirySweeper for the sessions nobody touches.
+public sealed partial class PaymentStore
+{
+
+    /// <summary>Expiry is applied when a session is next touched (and by the sweeper); a late payment then finds it EXPIRED.</summary>
+    private async Task<bool> ExpireIfDueAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
+        CancellationToken cancellationToken)
+    {
+        if (!PaymentRules.IsDue(session, clock.GetUtcNow()))
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow();
+        await using var update = connection.Command("""
+            UPDATE checkout_sessions SET status = 'EXPIRED', order_status = 'ORDER_EXPIRED', transaction_date = @now
+            WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT') AND retry_closed = 0 AND expires_at <= @now
+            """, transaction).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+        AttemptRecord? latest;
+        await using (var attempts = connection.Command(
+            $"SELECT {AttemptColumns} FROM payment_attempts WHERE session_id = @sid ORDER BY created_at DESC, attempt_id DESC", transaction)
+            .With("@sid", session.SessionId))
+        {
+            latest = (await ReadAttemptsAsync(attempts, cancellationToken)).FirstOrDefault(a => a.Channel == session.Channel);
+        }
+        if (session.InvoicePaid)
+        {
+            // Another session of this invoice was paid: this one closes quietly. An EXPIRED notification for the
+            // invoice would tell the merchant to cancel an order it was paid for.
+            return true;
+        }
+        var after = session with { Status = TransactionStatus.Expired, OrderStatus = OrderStatus.Expired, TransactionDate = now };
+        // Not woken here (the commit is still ahead): the dispatcher's next poll, within a second, sends it.
+        await outbox.AddAsync(connection, transaction, after, latest, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The ids of at most <paramref name="limit"/> sessions due to expire, soonest first.</summary>
+    public async Task<IReadOnlyList<string>> DueSessionIdsAsync(int limit, CancellationToken cancellationToken)
+    {
+        var due = new List<string>();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("""
+            SELECT session_id FROM checkout_sessions
+            WHERE status IN ('PENDING', 'FAILED', 'REDIRECT') AND retry_closed = 0 AND expires_at <= @now
+            ORDER BY expires_at LIMIT @limit
+            """).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()).With("@limit", limit);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) due.Add(reader.GetString(0));
+        return due;
+    }
+
+    /// <summary>
+    /// Expires one session if it is still due, as its own small isolated write through the group commit; true when
+    /// this call expired it. The caller wakes the outbox after the commit.
+    /// </summary>
+    public Task<bool> ExpireAsync(string sessionId, CancellationToken cancellationToken)
+        => batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            var session = await ReadSessionAsync(batch.Connection, batch.Transaction, "s.session_id = @key", ("@key", sessionId), null,
+                CancellationToken.None);
+            return session is not null && await ExpireIfDueAsync(batch.Connection, batch.Transaction, session, CancellationToken.None);
+        }), cancellationToken);
+}

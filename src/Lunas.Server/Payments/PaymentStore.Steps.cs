@@ -1,0 +1,284 @@
+using System.Data.Common;
+using Lunas.Protocol.Channels;
+using Lunas.Server.Storage;
+
+namespace Lunas.Server.Payments;
+
+// The payment steps: choose a channel, complete an attempt, recover an expired order. Each is a conditional UPDATE
+// whose row count decides, inside one write transaction.
+public sealed partial class PaymentStore
+{
+    /// <summary>
+    /// The customer (or the simulator on their behalf) picks a channel. A pending attempt of the same channel is
+    /// reused, so a virtual-account number stays the same for the order.
+    /// </summary>
+    public Task<StepResult> ChooseChannelAsync(string sessionId, PaymentMethod method, CancellationToken cancellationToken)
+        => batcher.WriteAsync(new IsolatedWrite<StepResult>(batch => ChooseChannelAsync(batch, sessionId, method)), cancellationToken);
+
+    // Payment steps share the group-commit writer with create-payment: many steps, one fsync. Each runs in its own
+    // savepoint, so a refusal found mid-way (batch.Discard) or a failure undoes only its own statements.
+    private async Task<StepResult> ChooseChannelAsync(BatchContext batch, string sessionId, PaymentMethod method)
+    {
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
+        if (session is null) return new StepResult(Refusal.NotFound);
+        var refusal = PaymentRules.CanPay(session, method);
+        if (refusal != Refusal.None) return new StepResult(refusal, session);
+
+        await using (var existing = connection.Command($"""
+            SELECT {AttemptColumns} FROM payment_attempts
+            WHERE session_id = @sid AND channel = @ch AND status = 'PENDING' ORDER BY created_at DESC LIMIT 1
+            """, transaction).With("@sid", sessionId).With("@ch", method.Value))
+        {
+            var reuse = (await ReadAttemptsAsync(existing, cancellationToken)).FirstOrDefault();
+            if (reuse is not null)
+            {
+                await SetChannelAsync(connection, transaction, session, method, cancellationToken);
+                return new StepResult(Refusal.None, session, reuse);
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        AttemptRecord? attempt = null;
+        for (var tries = 0; attempt is null; tries++)
+        {
+            var candidate = new AttemptRecord(Guid.CreateVersion7(now).ToString("N"), sessionId, method.Value, TransactionStatus.Pending,
+                PayCodes.New(method), new AttemptDetails(), now, null);
+            await using var insert = connection.Command($"""
+                INSERT INTO payment_attempts ({AttemptColumns})
+                VALUES (@aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL)
+                ON CONFLICT (channel, pay_code) DO NOTHING
+                """, transaction)
+                .With("@aid", candidate.AttemptId).With("@sid", sessionId).With("@ch", method.Value)
+                .With("@code", candidate.PayCode).With("@details", Serialize(candidate.Details))
+                .With("@now", now.ToUnixTimeMilliseconds());
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                attempt = candidate;
+            }
+            else if (tries > 10)
+            {
+                throw new InvalidOperationException("Could not allocate a unique payment code.");
+            }
+        }
+        await SetChannelAsync(connection, transaction, session, method, cancellationToken);
+        return new StepResult(Refusal.None, session, attempt);
+    }
+
+    /// <summary>
+    /// Ends an attempt: <c>SUCCESS</c>, <c>FAILED</c>, or <c>REDIRECT</c> (a 3-D Secure challenge is waiting).
+    /// <paramref name="expectedAmount"/>, when given, must equal the order amount (a bank transfer of another amount is refused).
+    /// </summary>
+    public Task<StepResult> CompleteAsync(string attemptId, StepOutcome result, Action<AttemptDetails> describe,
+        CancellationToken cancellationToken, long? expectedAmount = null)
+        => AfterCompletionAsync(batcher.WriteAsync(new IsolatedWrite<StepResult>(
+            batch => CompleteAsync(batch, attemptId, result, describe, expectedAmount)), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Choose and complete in one step (card form, wallet approval, direct-debit OTP): one isolated write, so a refusal
+    /// leaves no attempt behind and the customer waits for one commit, not two.
+    /// </summary>
+    public Task<StepResult> PayNowAsync(string sessionId, PaymentMethod method, StepOutcome result, Action<AttemptRecord, AttemptDetails> describe,
+        CancellationToken cancellationToken)
+        => AfterCompletionAsync(batcher.WriteAsync(new IsolatedWrite<StepResult>(async batch =>
+        {
+            var started = await ChooseChannelAsync(batch, sessionId, method);
+            return started.Ok
+                ? await CompleteAsync(batch, started.Attempt!.AttemptId, result, d => describe(started.Attempt, d), null)
+                : started;
+        }), cancellationToken), cancellationToken);
+
+    private async Task<StepResult> AfterCompletionAsync(Task<StepResult> completion, CancellationToken cancellationToken)
+    {
+        var step = await completion;
+        if (!step.Ok)
+        {
+            return step;
+        }
+        outbox.Wake();
+        return step with { Session = await FindBySessionIdAsync(step.Session!.SessionId, cancellationToken) };
+    }
+
+    private async Task<StepResult> CompleteAsync(BatchContext batch, string attemptId, StepOutcome result, Action<AttemptDetails> describe,
+        long? expectedAmount)
+    {
+        var check = await CheckCompletionAsync(batch, attemptId, expectedAmount);
+        if (!check.Ok) return check;
+        var attempt = check.Attempt!;
+        var now = clock.GetUtcNow();
+        describe(attempt.Details);
+        var changed = await UpdateSessionAsync(batch, check.Session!, attempt, result, now);
+        if (!changed.Ok)
+        {
+            batch.Discard();
+            return changed;
+        }
+        var session = changed.Session!;
+        await using (var finish = batch.Connection.Command("""
+            UPDATE payment_attempts SET status = @status, details = @details, completed_at = @done
+            WHERE attempt_id = @aid AND status IN ('PENDING', 'REDIRECT')
+            """, batch.Transaction)
+            .With("@status", result.Status().Wire()).With("@details", Serialize(attempt.Details))
+            .With("@done", result == StepOutcome.Redirect ? null : now.ToUnixTimeMilliseconds()).With("@aid", attempt.AttemptId))
+        {
+            if (await finish.ExecuteNonQueryAsync(CancellationToken.None) != 1)
+            {
+                batch.Discard();
+                return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
+            }
+        }
+        var updated = attempt with { Status = result.Status(), CompletedAt = result == StepOutcome.Redirect ? null : now };
+        if (result != StepOutcome.Redirect)
+        {
+            var after = session with
+            {
+                Status = result.Status(), Channel = attempt.Channel, TransactionDate = now,
+                RetryClosed = result == StepOutcome.Failed && PaymentRules.ClosesOnFailure(session, attempt.Method),
+                PaidAttemptId = result == StepOutcome.Success ? attempt.AttemptId : session.PaidAttemptId,
+            };
+            await outbox.AddAsync(batch.Connection, batch.Transaction, after, updated, CancellationToken.None);
+        }
+        return new StepResult(Refusal.None, session, updated);
+    }
+
+    /// <summary>The attempt and its session, if the attempt may be completed now; else the refusal.</summary>
+    private async Task<StepResult> CheckCompletionAsync(BatchContext batch, string attemptId, long? expectedAmount)
+    {
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        AttemptRecord? attempt;
+        await using (var read = connection.Command($"SELECT {AttemptColumns} FROM payment_attempts WHERE attempt_id = @aid", transaction)
+                         .With("@aid", attemptId))
+        {
+            attempt = (await ReadAttemptsAsync(read, cancellationToken)).FirstOrDefault();
+        }
+        if (attempt is null) return new StepResult(Refusal.NotFound);
+        var session = await LoadForChangeAsync(connection, transaction, attempt.SessionId, cancellationToken);
+        if (session is null) return new StepResult(Refusal.NotFound);
+        if (attempt.Status is not (TransactionStatus.Pending or TransactionStatus.Redirect))
+        {
+            return new StepResult(session.Status == TransactionStatus.Success ? Refusal.AlreadyPaid : Refusal.NotPayable, session, attempt,
+                $"this payment attempt is already {attempt.Status.Wire()}");
+        }
+        var refusal = PaymentRules.CanPay(session, attempt.Method);
+        if (refusal != Refusal.None) return new StepResult(refusal, session, attempt);
+        if (expectedAmount is { } amount && amount != session.Amount)
+        {
+            return new StepResult(Refusal.WrongAmount, session, attempt, $"amount {amount} does not match the order amount {session.Amount}");
+        }
+        return new StepResult(Refusal.None, session, attempt);
+    }
+
+    /// <summary>
+    /// Moves the session to the outcome's status. The update is conditional on the status this step saw: if a
+    /// concurrent step changed it to another payable status (a retry after FAILED, a new choice), look again and retry;
+    /// otherwise refuse with the real reason (the caller discards the step).
+    /// </summary>
+    private async Task<StepResult> UpdateSessionAsync(BatchContext batch, SessionRecord session, AttemptRecord attempt, StepOutcome result,
+        DateTimeOffset now)
+    {
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        for (var tries = 0; ; tries++)
+        {
+            await using (var update = connection.Command(SessionUpdateSql(result), transaction)
+                             .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
+                             .With("@sid", session.SessionId).With("@seen", session.Status.Wire()).With("@mid", session.MerchantId)
+                             .With("@inv", session.InvoiceNumber).With("@closed", PaymentRules.ClosesOnFailure(session, attempt.Method) ? 1 : 0))
+            {
+                try
+                {
+                    if (await update.ExecuteNonQueryAsync(cancellationToken) == 1) return new StepResult(Refusal.None, session, attempt);
+                }
+                catch (DbException ex) when (Database.IsUniqueViolation(ex))
+                {
+                    // Another session of this invoice was paid at the same moment (the partial unique index decided).
+                    return new StepResult(Refusal.AlreadyPaid, session, attempt, "the invoice was paid through another session");
+                }
+            }
+            var fresh = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", session.SessionId), null, cancellationToken);
+            var why = fresh is null ? Refusal.NotFound
+                : PaymentRules.IsDue(fresh, clock.GetUtcNow()) ? Refusal.Expired : PaymentRules.CanPay(fresh, attempt.Method);
+            if (why != Refusal.None || tries >= 2)
+            {
+                return new StepResult(why == Refusal.None ? Refusal.Conflict : why, fresh ?? session, attempt,
+                    why == Refusal.None ? "the order changed while this payment was being made; try again" : null);
+            }
+            session = fresh!;
+        }
+    }
+
+    private static string SessionUpdateSql(StepOutcome result) => result switch
+    {
+        StepOutcome.Success => """
+            UPDATE checkout_sessions SET status = 'SUCCESS', channel = @ch, paid_attempt_id = @aid, transaction_date = @now
+            WHERE session_id = @sid AND status = @seen AND expires_at > @now
+              AND NOT EXISTS (SELECT 1 FROM checkout_sessions o
+                              WHERE o.merchant_id = @mid AND o.invoice_number = @inv AND o.status = 'SUCCESS')
+            """,
+        StepOutcome.Failed => """
+            UPDATE checkout_sessions SET status = 'FAILED', channel = @ch, transaction_date = @now, retry_closed = @closed
+            WHERE session_id = @sid AND status = @seen AND expires_at > @now
+            """,
+        StepOutcome.Redirect => """
+            UPDATE checkout_sessions SET status = 'REDIRECT', channel = @ch
+            WHERE session_id = @sid AND status = @seen AND expires_at > @now
+            """,
+    };
+
+    /// <summary>
+    /// With <c>recover_abandoned_cart</c>, an expired order can be recovered until <c>expired_recovered_cart</c> minutes
+    /// after it expired; it is then payable for that many minutes again. Once only.
+    /// </summary>
+    public async Task<StepResult> RecoverAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var step = await batcher.WriteAsync(new IsolatedWrite<StepResult>(batch => RecoverAsync(batch, sessionId)), cancellationToken);
+        return step.Ok ? step with { Session = await FindBySessionIdAsync(sessionId, cancellationToken) } : step;
+    }
+
+    private async Task<StepResult> RecoverAsync(BatchContext batch, string sessionId)
+    {
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
+        if (session is null) return new StepResult(Refusal.NotFound);
+        var window = PaymentRules.RecoveryWindow(session);
+        var now = clock.GetUtcNow();
+        if (!PaymentRules.IsRecoverable(session, now))
+        {
+            return new StepResult(Refusal.NotPayable, session, null, "this order cannot be recovered");
+        }
+        await using var update = connection.Command("""
+            UPDATE checkout_sessions SET status = 'PENDING', order_status = 'ORDER_RECOVERED', expires_at = @until,
+                transaction_date = NULL, recovered_at = @now
+            WHERE session_id = @sid AND status = 'EXPIRED' AND recovered_at IS NULL
+            """, transaction)
+            .With("@until", (now + window!.Value).ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", sessionId);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            batch.Discard();
+            return new StepResult(Refusal.Conflict, session);
+        }
+        return new StepResult(Refusal.None, session);
+    }
+
+    private async Task SetChannelAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
+        PaymentMethod method, CancellationToken cancellationToken)
+    {
+        // Choosing again after a failure (retry allowed) or leaving a 3-D Secure challenge returns the order to PENDING.
+        await using var update = connection.Command("""
+            UPDATE checkout_sessions SET channel = @ch, status = 'PENDING'
+            WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT')
+            """, transaction).With("@ch", method.Value).With("@sid", session.SessionId);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SessionRecord?> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, string sessionId,
+        CancellationToken cancellationToken)
+    {
+        var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
+        if (session is not null && PaymentRules.IsDue(session, clock.GetUtcNow()))
+        {
+            await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
+            session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
+        }
+        return session;
+    }
+}
