@@ -41,6 +41,8 @@ public static class LunasApp
         var options = new LunasOptions();
         builder.Configuration.GetSection(LunasOptions.Section).Bind(options);
         options.Validate();
+        var listenUrls = DestinationPolicy.ConfiguredUrls(builder.Configuration, DefaultUrl);
+        new DestinationPolicy(options.Notifications, listenUrls).EnsureAllowed(options.Merchants);
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => Database.FromConfiguration(builder.Configuration));
@@ -54,6 +56,8 @@ public static class LunasApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<NotificationStore>();
+        builder.Services.AddSingleton(sp => new DestinationPolicy(options.Notifications, listenUrls, () => Addresses(sp)));
+        builder.Services.TryAddSingleton<DestinationResolver>();
         builder.Services.AddSingleton<NotificationSender>();
         builder.Services.AddHostedService<NotificationDispatcher>();
         builder.Services.AddRazorComponents();
@@ -90,6 +94,8 @@ public static class LunasApp
     }
 
     /// <summary>The addresses Kestrel is listening on, with real ports when 0 was asked for.</summary>
-    public static IReadOnlyCollection<string> Addresses(WebApplication app)
-        => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+    public static IReadOnlyCollection<string> Addresses(WebApplication app) => Addresses(app.Services);
+
+    private static IReadOnlyCollection<string> Addresses(IServiceProvider services)
+        => services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
 }

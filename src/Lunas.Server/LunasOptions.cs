@@ -1,3 +1,4 @@
+using System.Net;
 using Lunas.Server.Storage;
 
 namespace Lunas.Server;
@@ -37,8 +38,11 @@ public sealed class LunasOptions
             throw new InvalidOperationException("Lunas:PublicBaseUrl must be an absolute URL.");
         DatabaseProviderName.Parse(Database.Provider);
         Notifications.ParsedRetrySchedule();
-        if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero)
-            throw new InvalidOperationException("Lunas:Notifications: Timeout, Concurrency and PollInterval must be positive.");
+        Notifications.ParsedAllowedNetworks();
+        if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero
+            || Notifications.ConcurrencyPerHost < 1 || Notifications.HostBackoff <= TimeSpan.Zero)
+            throw new InvalidOperationException(
+                "Lunas:Notifications: Timeout, Concurrency, ConcurrencyPerHost, HostBackoff and PollInterval must be positive.");
         for (var i = 0; i < Merchants.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Merchants[i].ClientId) || string.IsNullOrWhiteSpace(Merchants[i].SecretKey))
@@ -84,14 +88,38 @@ public sealed class NotificationOptions
     /// <summary>How long a receiver may take to answer.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Receivers on loopback and private addresses (merchants test on their own machines).</summary>
-    public bool AllowPrivateAddresses { get; set; } = true;
+    /// <summary>
+    /// Receivers on loopback and private networks (merchants test on their own machines). Unset: allowed when Lunas
+    /// listens on loopback only, refused when it is reachable from elsewhere (a shared instance).
+    /// </summary>
+    public bool? AllowPrivateNetworks { get; set; }
+
+    /// <summary>Comma-separated CIDRs (<c>10.20.0.0/16,fd12::/16</c>) allowed even when private networks are not.</summary>
+    public string? AllowedNetworks { get; set; }
 
     /// <summary>Sends in flight at once per instance.</summary>
     public int Concurrency { get; set; } = 64;
 
+    /// <summary>Sends in flight at once to one receiver (scheme, host and port).</summary>
+    public int ConcurrencyPerHost { get; set; } = 16;
+
+    /// <summary>How long a receiver that keeps timing out is left alone first; doubles while it goes on (at most 32 times).</summary>
+    public TimeSpan HostBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often due retries (and other instances' notifications) are looked for.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<IPNetwork> ParsedAllowedNetworks()
+    {
+        var networks = new List<IPNetwork>();
+        foreach (var part in (AllowedNetworks ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!IPNetwork.TryParse(part.Contains('/') ? part : part + (part.Contains(':') ? "/128" : "/32"), out var network))
+                throw new InvalidOperationException($"Lunas:Notifications:AllowedNetworks: '{part}' is not a network like 10.20.0.0/16 or fd12::/16.");
+            networks.Add(network);
+        }
+        return networks;
+    }
 
     public IReadOnlyList<TimeSpan> ParsedRetrySchedule()
     {

@@ -3,6 +3,7 @@ using Lunas.Protocol.Checkout;
 using Lunas.Protocol.Signing;
 using Lunas.Protocol.Wire;
 using Lunas.Server.Infrastructure;
+using Lunas.Server.Notifications;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
 
@@ -21,13 +22,14 @@ public static class CheckoutApi
     }
 
     public static async Task<ApiReply> CreatePaymentAsync(HttpContext context, SignedRequest signed, PaymentStore store,
-        LunasOptions options, TimeProvider clock, CancellationToken cancellationToken)
+        LunasOptions options, DestinationPolicy destinations, TimeProvider clock, CancellationToken cancellationToken)
     {
         var merchant = signed.Merchant;
         var body = signed.Body;
         var errors = new ValidationErrors();
         var request = CheckoutRequestReader.Read(body, errors);
         var offered = request is null ? [] : CheckoutRules.Validate(request, merchant.PaymentMethodTypes, errors);
+        destinations.Validate(request?.AdditionalInfo, errors);
         if (errors.Count > 0 || request is null)
         {
             // A used Request-Id is answered as a replay even when the body is now invalid (for example the merchant's

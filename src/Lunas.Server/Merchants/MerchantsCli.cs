@@ -13,7 +13,8 @@ public static class MerchantsCli
         Uses the same configuration as the server (appsettings.json, Lunas__* and ConnectionStrings__Lunas).
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    /// <param name="destinationRefusal">Why a notification URL may not be used under this configuration, or null.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, Func<IConfiguration, string, string?>? destinationRefusal = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args.Length > 2 ? args[2..] : []);
         var configuration = builder.Configuration;
@@ -38,6 +39,11 @@ public static class MerchantsCli
                 if (!options.TryGetValue("name", out var name))
                 {
                     await output.WriteLineAsync("merchants add needs --name\n" + Usage);
+                    return 2;
+                }
+                if (options.TryGetValue("notification-url", out var url) && destinationRefusal?.Invoke(configuration, url) is { } refusal)
+                {
+                    await output.WriteLineAsync($"--notification-url {url}: {refusal}");
                     return 2;
                 }
                 var (clientId, secretKey) = MerchantStore.NewCredentials(clock);

@@ -22,25 +22,30 @@ public sealed class NotificationSender : IDisposable
     private readonly TimeProvider _clock;
     private readonly TimeSpan _timeout;
 
-    public NotificationSender(MerchantStore merchants, TimeProvider clock, LunasOptions options)
+    private readonly DestinationPolicy _policy;
+    private readonly DestinationResolver _resolver;
+
+    public NotificationSender(MerchantStore merchants, TimeProvider clock, LunasOptions options, DestinationPolicy policy,
+        DestinationResolver resolver)
     {
         _merchants = merchants;
         _clock = clock;
+        _policy = policy;
+        _resolver = resolver;
         _timeout = options.Notifications.Timeout;
         var handler = new SocketsHttpHandler
         {
             // A redirect is a failed delivery (DOKU does not follow them either); the schedule retries it.
             AllowAutoRedirect = false,
-            // A proxy would connect for us and bypass the private-address check; receivers are reached directly.
+            // A proxy would connect for us and bypass the destination policy; receivers are reached directly.
             UseProxy = false,
             ConnectTimeout = _timeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            MaxConnectionsPerServer = Math.Max(16, options.Notifications.Concurrency),
+            MaxConnectionsPerServer = Math.Max(16, options.Notifications.ConcurrencyPerHost),
+            // Every new connection resolves and checks its addresses here, so a name that changes what it resolves to
+            // (DNS rebinding) is checked again each time.
+            ConnectCallback = ConnectAllowedAsync,
         };
-        if (!options.Notifications.AllowPrivateAddresses)
-        {
-            handler.ConnectCallback = ConnectPublicOnlyAsync;
-        }
         // The HTTP client's only policy is a timeout; the durable schedule is the retry policy.
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -55,6 +60,7 @@ public sealed class NotificationSender : IDisposable
         var stopwatch = Stopwatch.StartNew();
         int? statusCode = null;
         string? error = null, excerpt = null;
+        var timedOut = false;
         try
         {
             var merchant = await _merchants.FindAsync(notification.MerchantId, cancellationToken)
@@ -87,6 +93,7 @@ public sealed class NotificationSender : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             error = $"timeout: no answer within {_timeout.TotalSeconds:0.###} s";
+            timedOut = true;
         }
         catch (HttpRequestException ex)
         {
@@ -97,7 +104,7 @@ public sealed class NotificationSender : IDisposable
             error = ex.Message;
         }
         return new DeliveryAttempt(Guid.CreateVersion7(started).ToString("N"), notification.NotificationId, requestId, 0, kind, url, started,
-            statusCode, error, (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds), excerpt);
+            statusCode, error, (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds), excerpt) { TimedOut = timedOut };
     }
 
     private static async Task<string> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -128,8 +135,12 @@ public sealed class NotificationSender : IDisposable
         {
             switch (inner)
             {
+                case DestinationRefusedException refused:
+                    return refused.Message;
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
                     return "connection refused";
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
+                    return "DNS lookup failed: " + inner.Message;
                 case AuthenticationException tls:
                     return "TLS failure: " + tls.Message;
                 case SocketException socket:
@@ -139,18 +150,26 @@ public sealed class NotificationSender : IDisposable
         return ex.HttpRequestError == HttpRequestError.NameResolutionError ? "DNS lookup failed: " + ex.Message : ex.Message;
     }
 
-    private static async ValueTask<Stream> ConnectPublicOnlyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private async ValueTask<Stream> ConnectAllowedAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = addresses.Where(a => !IsPrivate(a)).ToArray();
-        if (allowed.Length == 0)
+        var host = context.DnsEndPoint.Host;
+        var allowed = new List<IPAddress>();
+        string? refusal = null;
+        foreach (var address in await _resolver.ResolveAsync(host, cancellationToken))
         {
-            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves only to private addresses, which Lunas:Notifications:AllowPrivateAddresses forbids");
+            if (_policy.Refusal(address) is { } why) refusal ??= why;
+            else allowed.Add(address);
+        }
+        if (allowed.Count == 0)
+        {
+            throw new DestinationRefusedException(refusal is null
+                ? $"DNS lookup failed: {host} has no address"
+                : $"{DestinationRefusedException.Prefix}: {host}: {refusal}");
         }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            await socket.ConnectAsync(allowed.ToArray(), context.DnsEndPoint.Port, cancellationToken);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
@@ -160,16 +179,20 @@ public sealed class NotificationSender : IDisposable
         }
     }
 
-    public static bool IsPrivate(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal
-            || address.IsIPv6Multicast || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None)) return true;
-        var b = address.GetAddressBytes();
-        return address.AddressFamily == AddressFamily.InterNetwork
-               && (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
-                   || (b[0] == 169 && b[1] == 254) || b[0] == 0 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224);
-    }
-
     public void Dispose() => _http.Dispose();
+}
+
+/// <summary>Name resolution of notification destinations: the system's, replaceable (tests map names to addresses).</summary>
+public class DestinationResolver
+{
+    public virtual Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+        => IPAddress.TryParse(host.TrimStart('[').TrimEnd(']'), out var literal)
+            ? Task.FromResult(new[] { literal })
+            : Dns.GetHostAddressesAsync(host, cancellationToken);
+}
+
+/// <summary>No address of the destination is allowed by the <see cref="DestinationPolicy"/>: nothing was contacted.</summary>
+public sealed class DestinationRefusedException(string message) : Exception(message)
+{
+    public const string Prefix = "destination not allowed by policy";
 }

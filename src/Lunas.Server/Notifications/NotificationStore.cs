@@ -14,6 +14,9 @@ public sealed record DeliveryAttempt(string AttemptId, string NotificationId, st
     string Url, DateTimeOffset StartedAt, int? StatusCode, string? Error, int LatencyMs, string? ResponseExcerpt)
 {
     public bool Delivered => StatusCode is >= 200 and < 300;
+
+    /// <summary>The receiver did not answer in time (not stored; the dispatcher backs such a receiver off).</summary>
+    public bool TimedOut { get; init; }
 }
 
 /// <summary>The outbox table: lease claims, attempt records, the delivery log.</summary>
