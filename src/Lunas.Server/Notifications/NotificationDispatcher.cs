@@ -4,69 +4,198 @@ namespace Lunas.Server.Notifications;
 
 /// <summary>
 /// Sends due notifications: woken at once after a payment commits, and polling for retries and for rows written by
-/// other instances. Claims are leased, so two dispatchers on one database never send the same attempt twice.
+/// other instances. Claims are leased, so two dispatchers on one database never send the same attempt twice. Rows are
+/// claimed as room frees up, not batch by batch, and sent through <see cref="ReceiverLanes"/>: a bounded number of
+/// sends, a bounded number per receiver, a receiver that keeps timing out backed off, so no receiver holds up another.
 /// </summary>
-public sealed partial class NotificationDispatcher(
-    NotificationStore store, NotificationSender sender, Outbox outbox, LunasOptions options, ILogger<NotificationDispatcher> logger)
-    : BackgroundService
+public sealed partial class NotificationDispatcher : BackgroundService
 {
+    private readonly NotificationStore _store;
+    private readonly NotificationSender _sender;
+    private readonly Outbox _outbox;
+    private readonly NotificationOptions _settings;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<NotificationDispatcher> _logger;
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private readonly object _gate = new();
+    private readonly ReceiverLanes _lanes;
+    private readonly IReadOnlyList<TimeSpan> _schedule;
+    private readonly TimeSpan _lease;
+    private Task<bool>? _outboxWait, _changedWait;
+    private int _running;
+
+    public NotificationDispatcher(NotificationStore store, NotificationSender sender, Outbox outbox, LunasOptions options,
+        TimeProvider clock, ILogger<NotificationDispatcher> logger)
+    {
+        _store = store;
+        _sender = sender;
+        _outbox = outbox;
+        _settings = options.Notifications;
+        _clock = clock;
+        _logger = logger;
+        _schedule = _settings.ParsedRetrySchedule();
+        // A row may wait in memory for a send slot; the lease covers that wait (a few rounds of sends hitting the
+        // timeout), its own send and recording it. One that waited longer is given back instead of being sent.
+        var recording = TimeSpan.FromSeconds(30);
+        _lease = _settings.Timeout * 4 + recording;
+        _lanes = new ReceiverLanes(_settings, clock, _settings.Timeout + recording);
+        _lanes.Changed += Signal;
+        _lanes.BackedOff += (receiver, until) => LogBackedOff(_logger, receiver, ReceiverLanes.TimeoutsBeforeBackoff, until);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Notifications;
-        if (!settings.Enabled)
+        if (!_settings.Enabled)
         {
-            LogDisabled(logger);
+            LogDisabled(_logger);
             return;
         }
-        var schedule = settings.ParsedRetrySchedule();
-        // The lease outlives the slowest possible claim (every round of sends hitting the timeout, plus recording), so
-        // an attempt in flight is never claimed by another dispatcher.
-        const int rounds = 4;
-        var limit = settings.Concurrency * rounds;
-        var lease = settings.Timeout * rounds + TimeSpan.FromSeconds(30);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var claimId = Guid.NewGuid().ToString("N");
-                var due = await store.ClaimDueAsync(claimId, limit, lease, stoppingToken);
-                if (due.Count == 0)
-                {
-                    await outbox.WaitAsync(settings.PollInterval, stoppingToken);
-                    continue;
-                }
-                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = stoppingToken },
-                    async (notification, token) =>
-                    {
-                        // One notification's trouble stays its own: the others of the claim are still sent and recorded.
-                        try
-                        {
-                            var attempt = await sender.SendAsync(notification, notification.NotificationId, "SCHEDULED", token);
-                            if (!await store.RecordAsync(notification, claimId, attempt, schedule))
-                            {
-                                LogLeaseLost(logger, notification.NotificationId);
-                            }
-                            if (!attempt.Delivered)
-                            {
-                                LogFailedAttempt(logger, notification.NotificationId, notification.InvoiceNumber, attempt.Url, attempt.Error);
-                            }
-                        }
-                        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                        {
-                            LogRecordFailure(logger, ex, notification.NotificationId);
-                        }
-                    });
+                await GiveBackAsync(stoppingToken);
+                if (await ClaimAsync(stoppingToken)) continue;
+                await WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
-                LogLoopFailure(logger, ex);
-                await Task.Delay(settings.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                LogLoopFailure(_logger, ex);
+                await Task.Delay(_settings.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+        // Sends in flight were cancelled; give their records (queued with no token) a moment to be written.
+        for (var i = 0; i < 100 && Volatile.Read(ref _running) > 0; i++)
+        {
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Claims as many rows as there is room for and starts what can be sent; true when more may be due.</summary>
+    private async Task<bool> ClaimAsync(CancellationToken stoppingToken)
+    {
+        int limit;
+        IReadOnlyCollection<string> skip;
+        lock (_gate)
+        {
+            limit = _lanes.ClaimLimit();
+            skip = limit > 0 ? _lanes.SkippedUrls() : [];
+        }
+        if (limit == 0) return false;
+        var claimId = Guid.NewGuid().ToString("N");
+        var leaseUntil = _clock.GetUtcNow() + _lease;
+        var rows = await _store.ClaimDueAsync(claimId, limit, _lease, skip, stoppingToken);
+        if (rows.Count == 0) return false;
+        List<ClaimedNotification> start;
+        int held;
+        lock (_gate)
+        {
+            var before = _lanes.Held;
+            start = _lanes.Admit(rows.Select(r => new ClaimedNotification(r, claimId, leaseUntil)).ToList());
+            held = _lanes.Held - before;
+        }
+        Start(start, stoppingToken);
+        // A full claim of which something was kept: there may be more due. Else wait for a change.
+        return rows.Count == limit && held > 0;
+    }
+
+    private void Start(List<ClaimedNotification> claimed, CancellationToken stoppingToken)
+    {
+        foreach (var c in claimed)
+        {
+            Interlocked.Increment(ref _running);
+            _ = SendAsync(c, stoppingToken);
+        }
+    }
+
+    private async Task SendAsync(ClaimedNotification claimed, CancellationToken stoppingToken)
+    {
+        // Off the caller's stack: a send that ends at once would otherwise start the next one inside it.
+        await Task.Yield();
+        var notification = claimed.Row;
+        var sent = false;
+        try
+        {
+            var attempt = await _sender.SendAsync(notification, notification.NotificationId, "SCHEDULED", stoppingToken);
+            sent = true;
+            List<ClaimedNotification> next;
+            lock (_gate)
+            {
+                next = _lanes.Sent(claimed, attempt);
+            }
+            Start(next, stoppingToken);
+            // One notification's trouble stays its own: the others are still sent and recorded.
+            if (!await _store.RecordAsync(notification, claimed.ClaimId, attempt, _schedule))
+            {
+                LogLeaseLost(_logger, notification.NotificationId);
+            }
+            if (!attempt.Delivered)
+            {
+                LogFailedAttempt(_logger, notification.NotificationId, notification.InvoiceNumber, attempt.Url, attempt.Error);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogRecordFailure(_logger, ex, notification.NotificationId);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                // Unsent (the sender never throws but for shutdown): its lease runs out and it is claimed again.
+                if (!sent) _lanes.Sent(claimed, Unsent);
+                _lanes.Recorded(claimed);
+            }
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    private static readonly DeliveryAttempt Unsent = new("", "", "", 0, "", "", default, null, "not sent", 0, null);
+
+    /// <summary>Writes back the rows the lanes gave up (receiver backed off or full, lease too short to send).</summary>
+    private async Task GiveBackAsync(CancellationToken stoppingToken)
+    {
+        List<Release> releases;
+        lock (_gate)
+        {
+            releases = _lanes.TakeReleases();
+        }
+        foreach (var group in releases.GroupBy(r => (r.ClaimId, r.Until)))
+        {
+            await _store.ReleaseAsync(group.Key.ClaimId, group.Select(r => r.NotificationId).ToList(), group.Key.Until, stoppingToken);
+        }
+    }
+
+    /// <summary>Until a payment commits, the lanes make room, or the poll interval passes; a wake is never lost.</summary>
+    private async Task WaitAsync(CancellationToken stoppingToken)
+    {
+        _outboxWait ??= _outbox.WaitAsync(_settings.PollInterval, stoppingToken);
+        _changedWait ??= _changed.WaitAsync(_settings.PollInterval, stoppingToken);
+        await Task.WhenAny(_outboxWait, _changedWait);
+        if (_outboxWait.IsCompleted) _outboxWait = null;
+        if (_changedWait.IsCompleted) _changedWait = null;
+        stoppingToken.ThrowIfCancellationRequested();
+    }
+
+    private void Signal()
+    {
+        if (_changed.CurrentCount == 0)
+        {
+            try { _changed.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _changed.Dispose();
+        base.Dispose();
     }
 
     [LoggerMessage(1, LogLevel.Information, "Notification dispatch is disabled on this instance (Lunas:Notifications:Enabled=false)")]
@@ -84,4 +213,8 @@ public sealed partial class NotificationDispatcher(
 
     [LoggerMessage(3, LogLevel.Error, "Notification dispatch loop failed; retrying")]
     private static partial void LogLoopFailure(ILogger logger, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning,
+        "Receiver {Receiver} timed out {Count} times in a row: its notifications wait until {Until:O} (their schedule unchanged)")]
+    private static partial void LogBackedOff(ILogger logger, string receiver, int count, DateTimeOffset until);
 }

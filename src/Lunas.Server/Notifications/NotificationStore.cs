@@ -30,28 +30,52 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     /// <summary>
     /// Claims due notifications for <paramref name="lease"/>: another dispatcher (another process on the same database)
     /// skips them until the lease ends, so an attempt is never sent twice. A crashed holder's lease simply runs out.
+    /// Rows going to <paramref name="skipUrls"/> (receivers this dispatcher is not sending more to now) stay unclaimed.
     /// </summary>
-    public Task<IReadOnlyList<NotificationRow>> ClaimDueAsync(string claimId, int limit, TimeSpan lease, CancellationToken cancellationToken)
-        => batcher.WriteAsync(new IsolatedWrite<IReadOnlyList<NotificationRow>>(batch => ClaimDueAsync(batch, claimId, limit, lease)),
+    public Task<IReadOnlyList<NotificationRow>> ClaimDueAsync(string claimId, int limit, TimeSpan lease, IReadOnlyCollection<string> skipUrls,
+        CancellationToken cancellationToken)
+        => batcher.WriteAsync(new IsolatedWrite<IReadOnlyList<NotificationRow>>(batch => ClaimDueAsync(batch, claimId, limit, lease, skipUrls)),
             cancellationToken);
 
-    private async Task<IReadOnlyList<NotificationRow>> ClaimDueAsync(BatchContext batch, string claimId, int limit, TimeSpan lease)
+    private async Task<IReadOnlyList<NotificationRow>> ClaimDueAsync(BatchContext batch, string claimId, int limit, TimeSpan lease,
+        IReadOnlyCollection<string> skipUrls)
     {
         var now = clock.GetUtcNow();
         var skipLocked = database.Provider == DatabaseProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var skip = skipUrls.Count == 0 ? "" : $"AND url NOT IN ({Parameters("@u", skipUrls.Count)})";
         var claim = batch.Command($"""
             UPDATE notifications SET locked_until = @until, locked_by = @claim
             WHERE notification_id IN (
                 SELECT notification_id FROM notifications
-                WHERE status = 'PENDING' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
+                WHERE status = 'PENDING' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now) {skip}
                 ORDER BY next_attempt_at LIMIT @limit {skipLocked})
               AND status = 'PENDING' AND (locked_until IS NULL OR locked_until <= @now)
             RETURNING {Columns}
             """)
             .With("@until", (now + lease).ToUnixTimeMilliseconds()).With("@claim", claimId)
             .With("@now", now.ToUnixTimeMilliseconds()).With("@limit", limit);
+        var i = 0;
+        foreach (var url in skipUrls) claim.With("@u" + i++, url);
         return await ReadRowsAsync(claim, CancellationToken.None);
     }
+
+    /// <summary>
+    /// Gives claimed rows back unsent, claimable again from <paramref name="until"/> (null: at once). Their attempts and
+    /// next_attempt_at are untouched: the retry schedule stays as it was, the rows are only not taken before then.
+    /// </summary>
+    public Task ReleaseAsync(string claimId, IReadOnlyList<string> notificationIds, DateTimeOffset? until, CancellationToken cancellationToken)
+        => batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            var release = batch.Command($"""
+                UPDATE notifications SET locked_until = @until, locked_by = NULL
+                WHERE locked_by = @claim AND notification_id IN ({Parameters("@n", notificationIds.Count)})
+                """).With("@until", until?.ToUnixTimeMilliseconds()).With("@claim", claimId);
+            for (var i = 0; i < notificationIds.Count; i++) release.With("@n" + i, notificationIds[i]);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+            return true;
+        }), cancellationToken);
+
+    private static string Parameters(string prefix, int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => prefix + i));
 
     /// <summary>
     /// Records a scheduled attempt and decides what comes next: delivered, a retry at its time, or failed. False when

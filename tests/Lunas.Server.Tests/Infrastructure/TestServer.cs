@@ -33,8 +33,9 @@ public sealed class TestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts Lunas. <paramref name="settings"/> are configuration keys (e.g. "Lunas:PublicBaseUrl").</summary>
+    /// <param name="services">Replaces services (e.g. the <c>DestinationResolver</c>) after Lunas registered its own.</param>
     public static async Task<TestServer> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null,
-        FakeTimeProvider? clock = null, bool configureMerchant = true)
+        FakeTimeProvider? clock = null, bool configureMerchant = true, Action<IServiceCollection>? services = null)
     {
         clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
         var args = new List<string> { "--urls", "http://127.0.0.1:0" };
@@ -58,6 +59,7 @@ public sealed class TestServer : IAsyncDisposable
         {
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            services?.Invoke(builder.Services);
         });
         await LunasApp.InitializeAsync(app);
         await app.StartAsync();

@@ -393,7 +393,7 @@ public abstract class NotificationDestinationTests : DatabaseTest
         var order = await server.CreateAsync();
         using var paid = await server.SimulateAsync(order.Invoice, "QRIS");
         var store = server.Services.GetRequiredService<NotificationStore>();
-        var claimed = (await store.ClaimDueAsync("claim-1", 10, TimeSpan.FromMinutes(1), CancellationToken.None)).Single();
+        var claimed = (await store.ClaimDueAsync("claim-1", 10, TimeSpan.FromMinutes(1), [], CancellationToken.None)).Single();
         var now = server.Clock.GetUtcNow();
 
         // A resend is acknowledged while the claimed scheduled attempt is still in flight; then that attempt fails.
