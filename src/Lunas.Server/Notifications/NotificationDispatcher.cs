@@ -91,16 +91,17 @@ public sealed partial class NotificationDispatcher : BackgroundService
         var rows = await _store.ClaimDueAsync(claimId, limit, _lease, skip, stoppingToken);
         if (rows.Count == 0) return false;
         List<ClaimedNotification> start;
-        int held;
+        bool more;
         lock (_gate)
         {
             var before = _lanes.Held;
             start = _lanes.Admit(rows.Select(r => new ClaimedNotification(r, claimId, leaseUntil)).ToList());
-            held = _lanes.Held - before;
+            // A full claim, kept, that filled no receiver: more may be due. A claim that filled one waits for a change
+            // instead, since the next would have to scan past that receiver's backlog to find others' rows.
+            more = rows.Count == limit && _lanes.Held > before && _lanes.SkippedUrls().Count == skip.Count;
         }
         Start(start, stoppingToken);
-        // A full claim of which something was kept: there may be more due. Else wait for a change.
-        return rows.Count == limit && held > 0;
+        return more;
     }
 
     private void Start(List<ClaimedNotification> claimed, CancellationToken stoppingToken)

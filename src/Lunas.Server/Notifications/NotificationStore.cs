@@ -60,16 +60,18 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     }
 
     /// <summary>
-    /// Gives claimed rows back unsent, claimable again from <paramref name="until"/> (null: at once). Their attempts and
-    /// next_attempt_at are untouched: the retry schedule stays as it was, the rows are only not taken before then.
+    /// Gives claimed rows back unsent: claimable again at once, or (a receiver backed off) postponed to
+    /// <paramref name="until"/>, which also takes them out of every claim's scan until then. Attempts and first_attempt_at
+    /// are untouched, so later retries stay where the schedule puts them.
     /// </summary>
     public Task ReleaseAsync(string claimId, IReadOnlyList<string> notificationIds, DateTimeOffset? until, CancellationToken cancellationToken)
         => batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
         {
             var release = batch.Command($"""
-                UPDATE notifications SET locked_until = @until, locked_by = NULL
+                UPDATE notifications SET locked_until = NULL, locked_by = NULL,
+                    next_attempt_at = CASE WHEN next_attempt_at < @until THEN @until ELSE next_attempt_at END
                 WHERE locked_by = @claim AND notification_id IN ({Parameters("@n", notificationIds.Count)})
-                """).With("@until", until?.ToUnixTimeMilliseconds()).With("@claim", claimId);
+                """).With("@until", until?.ToUnixTimeMilliseconds() ?? 0L).With("@claim", claimId);
             for (var i = 0; i < notificationIds.Count; i++) release.With("@n" + i, notificationIds[i]);
             await release.ExecuteNonQueryAsync(CancellationToken.None);
             return true;

@@ -9,14 +9,14 @@ public sealed class ClaimedNotification(NotificationRow row, string claimId, Dat
     internal ReceiverLanes.Lane? Lane { get; set; }
 }
 
-/// <param name="Until">When the row may be claimed again; null: at once.</param>
+/// <param name="Until">When the row is due again (its receiver is backed off until then); null: at once.</param>
 public readonly record struct Release(string ClaimId, string NotificationId, DateTimeOffset? Until);
 
 /// <summary>
 /// The dispatcher's memory: one lane per receiver (scheme, host and port) with its claimed rows waiting, its sends in
 /// flight (at most ConcurrencyPerHost) and its run of timeouts. Send slots (Concurrency) go round-robin over the lanes
 /// that have work, so one receiver's backlog never queues another's notification behind it. A receiver that keeps timing
-/// out is backed off: its rows are given back, claimable only after the back-off, and its URLs are left out of claims.
+/// out is backed off: its rows are given back postponed to the back-off's end, and its URLs are left out of claims.
 /// Not thread-safe by itself: every member runs under one lock held by the caller's calls here.
 /// </summary>
 public sealed class ReceiverLanes
