@@ -35,6 +35,10 @@ public sealed class LunasOptions
             throw new InvalidOperationException("Lunas:PublicBaseUrl must be an absolute URL.");
         if (Database.Provider.ToLowerInvariant() is not ("sqlite" or "postgres" or "postgresql"))
             throw new InvalidOperationException($"Lunas:Database:Provider must be sqlite or postgres, not '{Database.Provider}'.");
+        if (Database.WriteTimeout <= TimeSpan.Zero || Database.WriteTimeout > TimeSpan.FromMinutes(10))
+            throw new InvalidOperationException("Lunas:Database:WriteTimeout must be positive and at most 00:10:00.");
+        if (Database.MaxQueuedWrites < 1)
+            throw new InvalidOperationException("Lunas:Database:MaxQueuedWrites must be at least 1.");
         Notifications.ParsedRetrySchedule();
         if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero)
             throw new InvalidOperationException("Lunas:Notifications: Timeout, Concurrency and PollInterval must be positive.");
@@ -56,6 +60,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Group-commit writers working at once on PostgreSQL (SQLite always uses one).</summary>
     public int Writers { get; set; } = 4;
+
+    /// <summary>Longest a request waits for its write to commit; then 503 with <c>Retry-After</c>.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most writes waiting for a writer; a write beyond it is refused at once (503) instead of waiting.</summary>
+    public int MaxQueuedWrites { get; set; } = 8192;
 }
 
 public sealed class MerchantOptions

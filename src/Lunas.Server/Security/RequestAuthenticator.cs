@@ -28,6 +28,15 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
     public async ValueTask<Authentication> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, bool hasBody,
         CancellationToken cancellationToken)
     {
+        var result = await VerifyAsync(request, body, hasBody, cancellationToken);
+        // Kept on the request, so an answer made outside the handler (a storage timeout's 503) is signed as well.
+        request.HttpContext.Features.Set(result);
+        return result;
+    }
+
+    private async ValueTask<Authentication> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, bool hasBody,
+        CancellationToken cancellationToken)
+    {
         var headers = request.Headers;
         var clientId = Single(headers["Client-Id"]);
         var requestId = Single(headers["Request-Id"]);
