@@ -153,6 +153,9 @@ public sealed class WriteBatcher : BackgroundService
         _retryAfterSeconds = Math.Max(1, (int)Math.Ceiling(_writeTimeout.TotalSeconds));
     }
 
+    /// <summary>Writes waiting for a writer now (given-up ones included until a writer skips them).</summary>
+    public int Queued => _queue.Reader.Count;
+
     /// <summary>
     /// Queues the write and waits for its commit. A write whose caller gave up (timeout or cancellation) while it was
     /// still queued is never executed, so "not stored" is then the truth; one already running is finished regardless.
