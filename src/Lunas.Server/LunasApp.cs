@@ -61,6 +61,7 @@ public static class LunasApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<StorageUnavailableAnswer>();
         app.MapHealth();
         app.MapCheckout();
         app.MapStatus();

@@ -36,6 +36,10 @@ public sealed class LunasOptions
         if (!string.IsNullOrEmpty(PublicBaseUrl) && !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException("Lunas:PublicBaseUrl must be an absolute URL.");
         DatabaseProviderName.Parse(Database.Provider);
+        if (Database.WriteTimeout <= TimeSpan.Zero || Database.WriteTimeout > TimeSpan.FromMinutes(10))
+            throw new InvalidOperationException("Lunas:Database:WriteTimeout must be positive and at most 00:10:00.");
+        if (Database.MaxQueuedWrites < 1)
+            throw new InvalidOperationException("Lunas:Database:MaxQueuedWrites must be at least 1.");
         Notifications.ParsedRetrySchedule();
         if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero)
             throw new InvalidOperationException("Lunas:Notifications: Timeout, Concurrency and PollInterval must be positive.");
@@ -57,6 +61,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Group-commit writers working at once on PostgreSQL (SQLite always uses one).</summary>
     public int Writers { get; set; } = 4;
+
+    /// <summary>Longest a request waits for its write to commit; then 503 with <c>Retry-After</c>.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most writes waiting for a writer; a write beyond it is refused at once (503) instead of waiting.</summary>
+    public int MaxQueuedWrites { get; set; } = 8192;
 }
 
 public sealed class MerchantOptions
