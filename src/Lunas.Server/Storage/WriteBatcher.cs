@@ -114,7 +114,8 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
 /// </summary>
 public interface IWriteFaultInjector
 {
-    Task BeforeWriteAsync();
+    /// <summary>Runs before <paramref name="write"/> executes; may throw or block to simulate a failing or stalled database.</summary>
+    Task BeforeWriteAsync(IBatchedWrite write);
 }
 
 /// <summary>
@@ -343,7 +344,7 @@ public sealed class WriteBatcher : BackgroundService
 
     private async Task ExecuteAsync(IBatchedWrite write, BatchContext batch)
     {
-        if (_faults is not null) await _faults.BeforeWriteAsync();
+        if (_faults is not null) await _faults.BeforeWriteAsync(write);
         await write.ExecuteAsync(batch, CancellationToken.None);
     }
 }

@@ -30,9 +30,10 @@ public abstract class StalledDatabaseTests : DatabaseTest
     public async Task Writes_AreRetriedAndCommittedOnce_WhenTheDatabaseFailsTransiently()
     {
         await using var server = await StartAsync(writeTimeout: "00:00:30");
+        var before = _faults.Executions;
         _faults.FailNext(2);
         var order = await server.CreateAsync();
-        Assert.Equal(3, _faults.Executions);
+        Assert.Equal(before + 3, _faults.Executions);
 
         _faults.FailNext(2);
         using var paid = await server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BCA");

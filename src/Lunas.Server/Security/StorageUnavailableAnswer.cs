@@ -1,8 +1,8 @@
 using System.Globalization;
-using Lunas.Server.Security;
 using Lunas.Server.Storage;
+using Lunas.Server.Infrastructure;
 
-namespace Lunas.Server.Infrastructure;
+namespace Lunas.Server.Security;
 
 /// <summary>
 /// The one place a write that was not committed in time (<see cref="StorageUnavailableException"/>) becomes the HTTP
