@@ -28,9 +28,52 @@ public static partial class Qris
             }
         }
 
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!TryReadFields(payload, out var fields, out var sawCrc, out error))
+        {
+            return false;
+        }
+
+        if (!sawCrc)
+        {
+            error = "the payload has no CRC (tag 63)";
+            return false;
+        }
+        if (fields["00"] != "01")
+        {
+            error = $"tag 00 (payload format indicator) must be 01, not {fields["00"]}";
+            return false;
+        }
+
+        long? amount = null;
+        if (fields.TryGetValue("54", out var amountText))
+        {
+            if (!TryParseAmount(amountText, out var value))
+            {
+                error = $"tag 54 (transaction amount) is not a whole rupiah amount: {amountText}";
+                return false;
+            }
+            amount = value;
+        }
+
+        string? reference = null;
+        if (fields.TryGetValue("62", out var additionalData)
+            && TryReadTemplate(additionalData, "62", out var additionalFields, out _)
+            && additionalFields.TryGetValue("01", out var billNumber))
+        {
+            reference = billNumber;
+        }
+
+        parsed = new QrisPayload(fields, amount, reference, fields.GetValueOrDefault("59"));
+        error = null;
+        return true;
+    }
+
+    // The top-level TLV fields, each checked as it is read; the CRC field is verified against what precedes it.
+    private static bool TryReadFields(string payload, out Dictionary<string, string> fields, out bool sawCrc, out string? error)
+    {
+        fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var position = 0;
-        var sawCrc = false;
+        sawCrc = false;
         while (position < payload.Length)
         {
             if (!TryReadField(payload, position, "payload", out var tag, out var value, out var next, out error))
@@ -74,37 +117,6 @@ public static partial class Qris
             position = next;
         }
 
-        if (!sawCrc)
-        {
-            error = "the payload has no CRC (tag 63)";
-            return false;
-        }
-        if (fields["00"] != "01")
-        {
-            error = $"tag 00 (payload format indicator) must be 01, not {fields["00"]}";
-            return false;
-        }
-
-        long? amount = null;
-        if (fields.TryGetValue("54", out var amountText))
-        {
-            if (!TryParseAmount(amountText, out var value))
-            {
-                error = $"tag 54 (transaction amount) is not a whole rupiah amount: {amountText}";
-                return false;
-            }
-            amount = value;
-        }
-
-        string? reference = null;
-        if (fields.TryGetValue("62", out var additionalData)
-            && TryReadTemplate(additionalData, "62", out var additionalFields, out _)
-            && additionalFields.TryGetValue("01", out var billNumber))
-        {
-            reference = billNumber;
-        }
-
-        parsed = new QrisPayload(fields, amount, reference, fields.GetValueOrDefault("59"));
         error = null;
         return true;
     }
