@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Lunas.Protocol.Checkout;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Client;
 
@@ -16,10 +17,10 @@ namespace Lunas.Client;
 public sealed class DokuCheckoutClient
 {
     /// <summary>The create-payment path.</summary>
-    public const string CreatePaymentPath = "/checkout/v1/payment";
+    public const string CreatePaymentPath = DokuPaths.CreatePayment;
 
     /// <summary>The status path, followed by the invoice number or the Request-Id of the checkout.</summary>
-    public const string StatusPathPrefix = "/orders/v1/status/";
+    public const string StatusPathPrefix = DokuPaths.StatusPrefix;
 
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
     private static readonly ProductInfoHeaderValue UserAgent =
@@ -134,9 +135,9 @@ public sealed class DokuCheckoutClient
     public static IReadOnlyList<string> Validate(CheckoutRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new List<string>();
+        var errors = new ValidationErrors();
         CheckoutRules.Validate(request, enabled: null, errors);
-        return errors;
+        return errors.Messages();
     }
 
     private async Task<Reply> SendAsync(HttpMethod method, string path, byte[]? body, string requestId,

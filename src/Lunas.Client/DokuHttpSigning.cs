@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Lunas.Protocol.Signing;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Client;
 
@@ -23,19 +24,19 @@ public sealed record DokuVerificationResult(bool IsValid, string? Reason)
 public static class DokuHttpSigning
 {
     /// <summary>The <c>Client-Id</c> header.</summary>
-    public const string ClientIdHeader = "Client-Id";
+    public const string ClientIdHeader = DokuHeaders.ClientId;
 
     /// <summary>The <c>Request-Id</c> header.</summary>
-    public const string RequestIdHeader = "Request-Id";
+    public const string RequestIdHeader = DokuHeaders.RequestId;
 
     /// <summary>The <c>Request-Timestamp</c> header of requests and notifications.</summary>
-    public const string RequestTimestampHeader = DokuSignature.RequestTimestamp;
+    public const string RequestTimestampHeader = DokuHeaders.RequestTimestamp;
 
     /// <summary>The <c>Response-Timestamp</c> header of signed responses.</summary>
-    public const string ResponseTimestampHeader = DokuSignature.ResponseTimestamp;
+    public const string ResponseTimestampHeader = DokuHeaders.ResponseTimestamp;
 
     /// <summary>The <c>Signature</c> header.</summary>
-    public const string SignatureHeader = "Signature";
+    public const string SignatureHeader = DokuHeaders.Signature;
 
     /// <summary>A new Request-Id: a GUID, as DOKU's own examples use.</summary>
     public static string NewRequestId() => Guid.NewGuid().ToString();

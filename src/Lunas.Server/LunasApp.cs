@@ -65,7 +65,10 @@ public static class LunasApp
         app.MapCheckout();
         app.MapStatus();
         app.MapPay();
-        app.MapSandbox();
+        if (options.Sandbox.Enabled)
+        {
+            app.MapSandbox();
+        }
         app.MapNotifications();
         return app;
     }

@@ -1,3 +1,5 @@
+using Lunas.Server.Storage;
+
 namespace Lunas.Server;
 
 /// <summary>Settings under <c>Lunas</c>. Every default works with no configuration file at all.</summary>
@@ -33,8 +35,7 @@ public sealed class LunasOptions
             throw new InvalidOperationException("Lunas:MaxBodyBytes must be at least 1024.");
         if (!string.IsNullOrEmpty(PublicBaseUrl) && !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException("Lunas:PublicBaseUrl must be an absolute URL.");
-        if (Database.Provider.ToLowerInvariant() is not ("sqlite" or "postgres" or "postgresql"))
-            throw new InvalidOperationException($"Lunas:Database:Provider must be sqlite or postgres, not '{Database.Provider}'.");
+        DatabaseProviderName.Parse(Database.Provider);
         Notifications.ParsedRetrySchedule();
         if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero)
             throw new InvalidOperationException("Lunas:Notifications: Timeout, Concurrency and PollInterval must be positive.");

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Lunas.Protocol.Signing;
+using Lunas.Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -67,17 +66,8 @@ public sealed class NotificationEndpointTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> PostAsync(string body, string url = Path, string signedPath = Path, string secretKey = SecretKey,
         string requestId = "notif-1")
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var timestamp = DokuSignature.FormatTimestamp(DateTimeOffset.UtcNow);
-        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Add("Client-Id", ClientId);
-        message.Headers.Add("Request-Id", requestId);
-        message.Headers.Add("Request-Timestamp", timestamp);
-        message.Headers.Add("Signature", DokuSignature.SignBody(secretKey, ClientId, requestId, timestamp, signedPath, bytes, hasBody: true));
-        return _http.SendAsync(message);
-    }
+        => _http.SendAsync(SignedRequests.Message(ClientId, secretKey, requestId, DokuSignature.FormatTimestamp(DateTimeOffset.UtcNow),
+            signedPath, body, url));
 
     [Fact]
     public async Task MapDokuNotifications_Answers200AndCallsHandler_WhenSignatureIsValid()

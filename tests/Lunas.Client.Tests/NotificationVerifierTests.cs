@@ -1,5 +1,5 @@
 using System.Text;
-using Lunas.Protocol.Signing;
+using Lunas.Tests.Shared;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
@@ -26,16 +26,7 @@ public class NotificationVerifierTests
 
     private static Dictionary<string, string> Signed(byte[] body, string path = Path, string secretKey = SecretKey,
         string clientId = ClientId, string timestamp = "2025-03-01T08:00:00Z")
-    {
-        const string requestId = "c2b6a7a0-5b0c-4a5e-9c55-2f0e8c9d1a11";
-        return new Dictionary<string, string>
-        {
-            ["Client-Id"] = clientId,
-            ["Request-Id"] = requestId,
-            ["Request-Timestamp"] = timestamp,
-            ["Signature"] = DokuSignature.SignBody(secretKey, clientId, requestId, timestamp, path, body, hasBody: true),
-        };
-    }
+        => SignedRequests.Headers(clientId, secretKey, "c2b6a7a0-5b0c-4a5e-9c55-2f0e8c9d1a11", timestamp, path, body);
 
     [Fact]
     public void Verify_Accepts_WhenSignedForThisPathBodyAndKey()

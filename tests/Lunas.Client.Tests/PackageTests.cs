@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
 using Lunas.Client.Tests.Infrastructure;
+using Lunas.Tests.Shared;
 
 namespace Lunas.Client.Tests;
 

@@ -10,8 +10,10 @@ public class CheckoutRequestReaderTests
 
     private static CheckoutRequest? Read(byte[] body, out List<string> errors)
     {
-        errors = [];
-        return CheckoutRequestReader.Read(body, errors);
+        var found = new ValidationErrors();
+        var request = CheckoutRequestReader.Read(body, found);
+        errors = found.Messages();
+        return request;
     }
 
     private static string WithOrder(string orderFields) =>
@@ -143,12 +145,13 @@ public class CheckoutRequestReaderTests
     [Fact]
     public void ReadAndValidate_NamesTheRightIndex_WhenAnEarlierEntryHasTheWrongType()
     {
-        var errors = new List<string>();
+        var found = new ValidationErrors();
         var request = CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes("""
             {"order":{"amount":1000,"invoice_number":"INV-1","line_items":[7,{"name":"Tea","price":1000,"quantity":1,"url":"not a url"}]},
              "additional_info":{"allow_tenor":["six",24]}}
-            """), errors);
-        CheckoutRules.ValidateFields(request!, errors);
+            """), found);
+        CheckoutRules.ValidateFields(request!, found);
+        var errors = found.Messages();
 
         Assert.Equal(
             new[]

@@ -10,8 +10,10 @@ public partial class CheckoutRulesTests
     private static IReadOnlyList<PaymentMethod> Offered(CheckoutRequest request, out List<string> errors,
         IReadOnlyCollection<string>? enabled = null)
     {
-        errors = [];
-        return CheckoutRules.Validate(request, enabled, errors);
+        var found = new ValidationErrors();
+        var offered = CheckoutRules.Validate(request, enabled, found);
+        errors = found.Messages();
+        return offered;
     }
 
     private static string[] Values(IEnumerable<PaymentMethod> methods) => [.. methods.Select(m => m.Value)];
@@ -44,9 +46,9 @@ public partial class CheckoutRulesTests
         // and nothing offered fails its own conditions
         foreach (var method in PaymentMethods.All.Where(m => values.Contains(m.Value)))
         {
-            var conditions = new List<string>();
+            var conditions = new ValidationErrors();
             CheckoutRules.CheckChannel(method, Basic(), conditions);
-            Assert.Empty(conditions);
+            Assert.Empty(conditions.Messages());
         }
     }
 

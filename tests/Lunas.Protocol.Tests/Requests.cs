@@ -89,8 +89,8 @@ internal static class Requests
     /// <summary>Runs the full validation (fields and channel choice) and returns the errors.</summary>
     public static List<string> Errors(CheckoutRequest request, IReadOnlyCollection<string>? enabled = null)
     {
-        var errors = new List<string>();
+        var errors = new ValidationErrors();
         CheckoutRules.Validate(request, enabled, errors);
-        return errors;
+        return errors.Messages();
     }
 }

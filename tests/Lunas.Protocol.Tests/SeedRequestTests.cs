@@ -138,10 +138,10 @@ public class SeedRequestTests
     private static (CheckoutRequest? Request, IReadOnlyList<PaymentMethod> Offered, List<string> Errors) ReadAndValidate(
         string json, IReadOnlyCollection<string>? enabled = null)
     {
-        var errors = new List<string>();
+        var errors = new ValidationErrors();
         var request = CheckoutRequestReader.Read(Encoding.UTF8.GetBytes(json), errors);
         var offered = request is null ? [] : CheckoutRules.Validate(request, enabled, errors);
-        return (request, offered, errors);
+        return (request, offered, errors.Messages());
     }
 
     [Fact]

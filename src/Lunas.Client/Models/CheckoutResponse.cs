@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Lunas.Protocol.Checkout;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Client;
 
@@ -131,14 +131,7 @@ public sealed class CheckoutResponsePayment
 
     /// <summary><see cref="ExpiredDate"/> as an instant, or null when it is missing or malformed.</summary>
     [JsonIgnore]
-    public DateTimeOffset? ExpiresAt => ParseWib(ExpiredDate);
-
-    internal static readonly TimeSpan Wib = TimeSpan.FromHours(7);
-
-    internal static DateTimeOffset? ParseWib(string? value)
-        => DateTime.TryParseExact(value, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, Wib)
-            : null;
+    public DateTimeOffset? ExpiresAt => DokuTime.ParseWib(ExpiredDate);
 }
 
 /// <summary>The <c>response.additional_info</c> object.</summary>

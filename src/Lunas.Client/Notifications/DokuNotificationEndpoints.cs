@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Lunas.Client;
-using Microsoft.AspNetCore.Http;
+using Lunas.Protocol.Wire;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -47,19 +48,20 @@ public static class DokuNotificationEndpointExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(pattern);
         ArgumentNullException.ThrowIfNull(handler);
-        if (endpoints.ServiceProvider.GetService<DokuNotificationVerifier>() is null)
-        {
-            throw new InvalidOperationException(MissingRegistration);
-        }
-        return endpoints.MapPost(pattern, (RequestDelegate)(context => HandleAsync(context, handler)));
+        // Resolved once here: all three are singletons, so a request never looks them up.
+        var services = endpoints.ServiceProvider;
+        var verifier = services.GetService<DokuNotificationVerifier>() ?? throw new InvalidOperationException(MissingRegistration);
+        var receiver = new Receiver(verifier, services.GetRequiredService<IOptions<DokuCheckoutOptions>>().Value,
+            services.GetService<ILoggerFactory>()?.CreateLogger("Lunas.Client.DokuNotifications"), handler);
+        return endpoints.MapPost(pattern, (RequestDelegate)(context => HandleAsync(context, receiver)));
     }
 
-    private static async Task HandleAsync(HttpContext context, Func<DokuNotification, HttpContext, CancellationToken, Task> handler)
+    private sealed record Receiver(DokuNotificationVerifier Verifier, DokuCheckoutOptions Options, ILogger? Logger,
+        Func<DokuNotification, HttpContext, CancellationToken, Task> Handler);
+
+    private static async Task HandleAsync(HttpContext context, Receiver receiver)
     {
-        var services = context.RequestServices;
-        var verifier = services.GetService<DokuNotificationVerifier>() ?? throw new InvalidOperationException(MissingRegistration);
-        var options = services.GetRequiredService<IOptions<DokuCheckoutOptions>>().Value;
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Lunas.Client.DokuNotifications");
+        var (verifier, options, logger, handler) = receiver;
         var cancellationToken = context.RequestAborted;
 
         var body = await ReadBodyAsync(context.Request, options.MaxNotificationBytes, cancellationToken).ConfigureAwait(false);
@@ -138,7 +140,7 @@ public static class DokuNotificationEndpointExtensions
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, DokuJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("error_messages");

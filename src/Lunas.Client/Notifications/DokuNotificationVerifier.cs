@@ -1,4 +1,5 @@
 using Lunas.Protocol.Signing;
+using Lunas.Protocol.Wire;
 using Microsoft.AspNetCore.Http;
 
 namespace Lunas.Client;
@@ -80,43 +81,45 @@ public sealed class DokuNotificationVerifier
             throw new ArgumentException("The path starts with / and has no query, e.g. /payments/notifications.", nameof(path));
         }
 
-        var clientId = header(DokuHttpSigning.ClientIdHeader);
-        var requestId = header(DokuHttpSigning.RequestIdHeader);
-        var timestamp = header(DokuHttpSigning.RequestTimestampHeader);
-        var signature = header(DokuHttpSigning.SignatureHeader);
-        var duplicated = new[] { (DokuHttpSigning.ClientIdHeader, clientId), (DokuHttpSigning.RequestIdHeader, requestId),
-            (DokuHttpSigning.RequestTimestampHeader, timestamp), (DokuHttpSigning.SignatureHeader, signature) };
-        var repeated = duplicated.Where(h => h.Item2 is null).Select(h => h.Item1).ToList();
-        if (repeated.Count > 0)
+        var headers = new DokuSignedHeaders(header(DokuHeaders.ClientId), header(DokuHeaders.RequestId),
+            header(DokuHeaders.RequestTimestamp), header(DokuHeaders.Signature));
+        var repeated = Names(headers, static value => value is null);
+        if (repeated.Length > 0)
         {
-            return DokuVerificationResult.Invalid($"header(s) sent more than once: {string.Join(", ", repeated)}");
+            return DokuVerificationResult.Invalid($"header(s) sent more than once: {repeated}");
         }
-        var missing = duplicated.Where(h => string.IsNullOrWhiteSpace(h.Item2)).Select(h => h.Item1).ToList();
-        if (missing.Count > 0)
+        var missing = Names(headers, string.IsNullOrWhiteSpace);
+        if (missing.Length > 0)
         {
-            return DokuVerificationResult.Invalid($"missing header(s): {string.Join(", ", missing)}");
+            return DokuVerificationResult.Invalid($"missing header(s): {missing}");
         }
-        if (!string.Equals(clientId, _clientId, StringComparison.Ordinal))
+        if (!string.Equals(headers.ClientId, _clientId, StringComparison.Ordinal))
         {
-            return DokuVerificationResult.Invalid($"Client-Id {clientId} is not this merchant's Client-Id");
+            return DokuVerificationResult.Invalid($"Client-Id {headers.ClientId} is not this merchant's Client-Id");
         }
-        if (!DokuSignature.TryParseTimestamp(timestamp, out var sentAt))
+        var check = DokuRequestCheck.Verify(headers, _secretKey, path, DokuSignature.Digest(body), _clock.GetUtcNow(), _tolerance);
+        return check.Outcome switch
         {
-            return DokuVerificationResult.Invalid($"Request-Timestamp {timestamp} is not UTC in the form yyyy-MM-ddTHH:mm:ssZ");
-        }
-        var now = _clock.GetUtcNow();
-        if ((now - sentAt).Duration() > _tolerance)
-        {
-            return DokuVerificationResult.Invalid(
-                $"Request-Timestamp {timestamp} is more than {_tolerance.TotalMinutes:0.##} minutes from this server's time {DokuSignature.FormatTimestamp(now)}");
-        }
-        if (!DokuSignature.IsWellFormed(signature))
-        {
-            return DokuVerificationResult.Invalid("Signature is not HMACSHA256= followed by the Base64 of an HMAC-SHA256");
-        }
-        return DokuSignature.Verify(_secretKey, clientId!, requestId!, timestamp!, path, DokuSignature.Digest(body), signature!)
-            ? DokuVerificationResult.Valid
-            : DokuVerificationResult.Invalid(
-                $"Signature does not match the body, Request-Target {path} and this merchant's Secret Key");
+            DokuCheckOutcome.Valid => DokuVerificationResult.Valid,
+            DokuCheckOutcome.TimestampMalformed =>
+                DokuVerificationResult.Invalid($"Request-Timestamp {headers.Timestamp} is not UTC in the form yyyy-MM-ddTHH:mm:ssZ"),
+            DokuCheckOutcome.TimestampOutOfTolerance => DokuVerificationResult.Invalid(
+                $"Request-Timestamp {headers.Timestamp} is more than {_tolerance.TotalMinutes:0.##} minutes from this server's time {DokuSignature.FormatTimestamp(check.Now)}"),
+            DokuCheckOutcome.SignatureMalformed =>
+                DokuVerificationResult.Invalid("Signature is not HMACSHA256= followed by the Base64 of an HMAC-SHA256"),
+            DokuCheckOutcome.HeadersMissing =>
+                DokuVerificationResult.Invalid($"Request-Id is longer than {DokuHeaders.MaxRequestIdLength} characters"),
+            _ => DokuVerificationResult.Invalid($"Signature does not match the body, Request-Target {path} and this merchant's Secret Key"),
+        };
+    }
+
+    private static string Names(DokuSignedHeaders headers, Func<string?, bool> matches)
+    {
+        var names = new List<string>(4);
+        if (matches(headers.ClientId)) names.Add(DokuHeaders.ClientId);
+        if (matches(headers.RequestId)) names.Add(DokuHeaders.RequestId);
+        if (matches(headers.Timestamp)) names.Add(DokuHeaders.RequestTimestamp);
+        if (matches(headers.Signature)) names.Add(DokuHeaders.Signature);
+        return string.Join(", ", names);
     }
 }

@@ -7,7 +7,7 @@ namespace Lunas.Protocol.Checkout;
 /// Reads a create-payment body the way real DOKU clients send it (numeric strings, numbers for ids, unknown fields),
 /// collecting every type error with its field path instead of stopping at the first.
 /// </summary>
-public static class CheckoutRequestReader
+public static partial class CheckoutRequestReader
 {
     /// <summary>Deepest nesting accepted; DOKU bodies are four levels deep.</summary>
     public const int MaxDepth = 16;
@@ -18,11 +18,11 @@ public static class CheckoutRequestReader
     /// Parses <paramref name="body"/>. Returns null with a message in <paramref name="errors"/> when it is not a JSON
     /// object; otherwise the request, with any field-level type errors added to <paramref name="errors"/>.
     /// </summary>
-    public static CheckoutRequest? Read(ReadOnlyMemory<byte> body, List<string> errors)
+    public static CheckoutRequest? Read(ReadOnlyMemory<byte> body, ValidationErrors errors)
     {
         if (body.IsEmpty)
         {
-            errors.Add("request body must be filled");
+            errors.Add(FieldError.Body, "must be filled");
             return null;
         }
         JsonDocument document;
@@ -32,9 +32,9 @@ public static class CheckoutRequestReader
         }
         catch (JsonException ex)
         {
-            errors.Add(ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
-                ? $"request body nests deeper than {MaxDepth} levels"
-                : $"request body is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1})");
+            errors.Add(FieldError.Body, ex.Message.Contains("maximum configured depth", StringComparison.Ordinal)
+                ? $"nests deeper than {MaxDepth} levels"
+                : $"is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1})");
             return null;
         }
         using (document)
@@ -42,14 +42,14 @@ public static class CheckoutRequestReader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                errors.Add("request body must be a JSON object");
+                errors.Add(FieldError.Body, "must be a JSON object");
                 return null;
             }
             return Read(root, errors);
         }
     }
 
-    private static CheckoutRequest Read(JsonElement root, List<string> errors)
+    private static CheckoutRequest Read(JsonElement root, ValidationErrors errors)
     {
         var request = new CheckoutRequest();
         if (Object(root, "order", "order", errors) is { } order)
@@ -58,7 +58,7 @@ public static class CheckoutRequestReader
         }
         else if (!Has(root, "order"))
         {
-            errors.Add("order must be filled");
+            errors.Add("order", "must be filled");
         }
         if (Object(root, "payment", "payment", errors) is { } payment)
         {
@@ -100,7 +100,7 @@ public static class CheckoutRequestReader
         return request;
     }
 
-    private static OrderInfo ReadOrder(JsonElement order, List<string> errors)
+    private static OrderInfo ReadOrder(JsonElement order, ValidationErrors errors)
     {
         var result = new OrderInfo
         {
@@ -120,18 +120,18 @@ public static class CheckoutRequestReader
         {
             if (items.ValueKind != JsonValueKind.Array)
             {
-                errors.Add("order.line_items must be an array");
+                errors.Add("order.line_items", "must be an array");
             }
             else
             {
                 result.LineItems = [];
                 var index = 0;
-                foreach (var item in items.EnumerateArray())
+                foreach (var item in Capped(items, CheckoutRules.MaxLineItems, "order.line_items", errors))
                 {
                     var path = $"order.line_items[{index++}]";
                     if (item.ValueKind != JsonValueKind.Object)
                     {
-                        errors.Add($"{path} must be an object");
+                        errors.Add(path, "must be an object");
                         result.LineItems.Add(new LineItem()); // keeps every later item at its own index in error paths
                         continue;
                     }
@@ -153,7 +153,7 @@ public static class CheckoutRequestReader
         return result;
     }
 
-    private static AddressInfo? ReadAddress(JsonElement root, string name, List<string> errors)
+    private static AddressInfo? ReadAddress(JsonElement root, string name, ValidationErrors errors)
     {
         if (Object(root, name, name, errors) is not { } address)
         {
@@ -169,208 +169,5 @@ public static class CheckoutRequestReader
             Phone = String(address, "phone", name + ".phone", errors),
             CountryCode = String(address, "country_code", name + ".country_code", errors),
         };
-    }
-
-    /// <summary>
-    /// The string value, or false when it cannot be decoded: <see cref="JsonElement.GetString"/> throws for invalid
-    /// UTF-8 bytes and for escaped lone surrogates, both of which the parser lets through.
-    /// </summary>
-    private static bool TryGetString(JsonElement value, out string text)
-    {
-        try
-        {
-            text = value.GetString() ?? "";
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            text = "";
-            return false;
-        }
-    }
-
-    private static bool Has(JsonElement obj, string name)
-        => obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
-
-    private static JsonElement? Object(JsonElement parent, string name, string path, List<string> errors)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add($"{path} must be an object");
-            return null;
-        }
-        return value;
-    }
-
-    /// <summary>A string; a JSON number is taken as its literal text (clients send <c>customer.id</c> as a number).</summary>
-    private static string? String(JsonElement parent, string name, string path, List<string> errors)
-    {
-        if (!parent.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String when TryGetString(value, out var text):
-                return text;
-            case JsonValueKind.String:
-                errors.Add($"{path} must be valid Unicode text");
-                return null;
-            case JsonValueKind.Number:
-                return value.GetRawText();
-            case JsonValueKind.Null:
-                return null;
-            default:
-                errors.Add($"{path} must be a string");
-                return null;
-        }
-    }
-
-    /// <summary>A whole number, given as a JSON number or a numeric string; a non-zero fraction is an error.</summary>
-    private static long? Integer(JsonElement parent, string name, string path, List<string> errors)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        string text;
-        if (value.ValueKind == JsonValueKind.Number)
-        {
-            if (value.TryGetInt64(out var whole))
-            {
-                return whole;
-            }
-            text = value.GetRawText();
-        }
-        else if (value.ValueKind == JsonValueKind.String && TryGetString(value, out var raw))
-        {
-            text = raw.Trim();
-        }
-        else
-        {
-            errors.Add($"{path} must be a number");
-            return null;
-        }
-        if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
-                CultureInfo.InvariantCulture, out var number))
-        {
-            if (number != decimal.Truncate(number))
-            {
-                errors.Add($"{path} must be a whole number without decimals");
-                return null;
-            }
-            if (number is > long.MaxValue or < long.MinValue)
-            {
-                errors.Add($"{path} is too large");
-                return null;
-            }
-            return (long)number;
-        }
-        errors.Add(text.Length > 0 && text.All(c => char.IsDigit(c) || c is '.' or '-' or '+' or 'e' or 'E')
-            ? $"{path} is too large"
-            : $"{path} must be a number");
-        return null;
-    }
-
-    private static bool? Boolean(JsonElement parent, string name, string path, List<string> errors)
-    {
-        if (!parent.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.True:
-                return true;
-            case JsonValueKind.False:
-                return false;
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String when TryGetString(value, out var text) && bool.TryParse(text, out var parsed):
-                return parsed;
-            default:
-                errors.Add($"{path} must be a boolean");
-                return null;
-        }
-    }
-
-    private static List<string>? StringArray(JsonElement parent, string name, string path, List<string> errors)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add($"{path} must be an array of strings");
-            return null;
-        }
-        var list = new List<string>(value.GetArrayLength());
-        var index = 0;
-        foreach (var entry in value.EnumerateArray())
-        {
-            if (entry.ValueKind == JsonValueKind.String && TryGetString(entry, out var text))
-            {
-                list.Add(text);
-            }
-            else
-            {
-                errors.Add($"{path}[{index}] must be a string");
-                list.Add(""); // keeps every later entry at its own index, so its errors name the right path
-            }
-            index++;
-        }
-        return list;
-    }
-
-    private static List<int>? IntArray(JsonElement parent, string name, string path, List<string> errors)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
-        {
-            // The seed's table types allow_tenor as "number": one tenor sent bare is a list of one.
-            if (TryGetInt(value, out var single))
-            {
-                return [single];
-            }
-            errors.Add($"{path} must be a number or an array of numbers");
-            return null;
-        }
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            errors.Add($"{path} must be a number or an array of numbers");
-            return null;
-        }
-        var list = new List<int>(value.GetArrayLength());
-        var index = 0;
-        foreach (var entry in value.EnumerateArray())
-        {
-            if (TryGetInt(entry, out var number))
-            {
-                list.Add(number);
-            }
-            else
-            {
-                errors.Add($"{path}[{index}] must be a number");
-                list.Add(-1); // keeps every later entry at its own index; the rules skip an entry already reported
-            }
-            index++;
-        }
-        return list;
-    }
-
-    private static bool TryGetInt(JsonElement value, out int number)
-    {
-        number = 0;
-        return (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out number))
-               || (value.ValueKind == JsonValueKind.String && TryGetString(value, out var text)
-                   && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out number));
     }
 }

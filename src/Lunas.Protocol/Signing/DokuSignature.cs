@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Protocol.Signing;
 
@@ -15,14 +16,14 @@ public static class DokuSignature
     /// <summary>The prefix of every signature header value.</summary>
     public const string Prefix = "HMACSHA256=";
 
-    /// <summary>The timestamp header of a request or a notification.</summary>
-    public const string RequestTimestamp = "Request-Timestamp";
+    /// <summary>The timestamp header of a request or a notification (<see cref="DokuHeaders.RequestTimestamp"/>).</summary>
+    public const string RequestTimestamp = DokuHeaders.RequestTimestamp;
 
-    /// <summary>The timestamp header of a synchronous response.</summary>
-    public const string ResponseTimestamp = "Response-Timestamp";
+    /// <summary>The timestamp header of a synchronous response (<see cref="DokuHeaders.ResponseTimestamp"/>).</summary>
+    public const string ResponseTimestamp = DokuHeaders.ResponseTimestamp;
 
-    /// <summary>The longest Request-Id DOKU accepts.</summary>
-    public const int MaxRequestIdLength = 128;
+    /// <summary>The longest Request-Id DOKU accepts (<see cref="DokuHeaders.MaxRequestIdLength"/>).</summary>
+    public const int MaxRequestIdLength = DokuHeaders.MaxRequestIdLength;
 
     /// <summary>Base64 of the SHA-256 of the body bytes exactly as sent or received.</summary>
     public static string Digest(ReadOnlySpan<byte> body)
@@ -37,13 +38,13 @@ public static class DokuSignature
         string? digest, string timestampHeader = RequestTimestamp)
     {
         var sb = new StringBuilder(192);
-        sb.Append("Client-Id:").Append(clientId)
-          .Append("\nRequest-Id:").Append(requestId)
+        sb.Append(DokuHeaders.ClientId).Append(':').Append(clientId)
+          .Append('\n').Append(DokuHeaders.RequestId).Append(':').Append(requestId)
           .Append('\n').Append(timestampHeader).Append(':').Append(timestamp)
-          .Append("\nRequest-Target:").Append(requestTarget);
+          .Append('\n').Append(DokuHeaders.RequestTarget).Append(':').Append(requestTarget);
         if (digest is not null)
         {
-            sb.Append("\nDigest:").Append(digest);
+            sb.Append('\n').Append(DokuHeaders.Digest).Append(':').Append(digest);
         }
         return sb.ToString();
     }

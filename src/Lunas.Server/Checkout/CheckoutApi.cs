@@ -1,6 +1,7 @@
 using System.Text;
 using Lunas.Protocol.Checkout;
 using Lunas.Protocol.Signing;
+using Lunas.Protocol.Wire;
 using Lunas.Server.Infrastructure;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
@@ -10,32 +11,29 @@ namespace Lunas.Server.Checkout;
 /// <summary><c>POST /checkout/v1/payment</c>: verify, validate, create the session durably, answer as DOKU does.</summary>
 public static class CheckoutApi
 {
-    public const string Path = "/checkout/v1/payment";
-    public const string PagePathPrefix = "/checkout-link-v2/";
+    public const string Path = DokuPaths.CreatePayment;
+    public const string PagePathPrefix = DokuPaths.CheckoutPagePrefix;
 
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, SignedApi.Create(hasBody: true, CreatePaymentAsync));
+        app.MapPost(Path, CreatePaymentAsync).RequireDokuSignature(hasBody: true);
         return app;
     }
 
-    public static async Task<ApiReply> CreatePaymentAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    public static async Task<ApiReply> CreatePaymentAsync(HttpContext context, SignedRequest signed, PaymentStore store,
+        LunasOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var services = context.RequestServices;
-        var options = services.GetRequiredService<LunasOptions>();
-        var clock = services.GetRequiredService<TimeProvider>();
-        var merchant = auth.Merchant!;
-
-        var errors = new List<string>();
+        var merchant = signed.Merchant;
+        var body = signed.Body;
+        var errors = new ValidationErrors();
         var request = CheckoutRequestReader.Read(body, errors);
         var offered = request is null ? [] : CheckoutRules.Validate(request, merchant.PaymentMethodTypes, errors);
-        var store = services.GetRequiredService<PaymentStore>();
         if (errors.Count > 0 || request is null)
         {
             // A used Request-Id is answered as a replay even when the body is now invalid (for example the merchant's
             // channels changed since): the lookup costs nothing on the valid path, where the insert decides.
-            var earlier = await store.FindReplayAsync(merchant.ClientId, auth.RequestId, auth.Digest!, context.RequestAborted);
-            return earlier is null ? new ApiReply(400, ErrorBody.Create(errors)) : Replay(earlier, auth.RequestId);
+            var earlier = await store.FindReplayAsync(merchant.ClientId, signed.RequestId, signed.Digest, cancellationToken);
+            return earlier is null ? new ApiReply(400, ErrorBody.Create(errors.Messages())) : Replay(earlier, signed.RequestId);
         }
 
         var due = request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate;
@@ -43,18 +41,18 @@ public static class CheckoutApi
         var url = PublicBaseUrl(context, options) + PagePathPrefix + identity.TokenId;
         var headers = context.Request.Headers;
         var responseBody = CheckoutResponse.Write(request, offered, identity, url, new CheckoutResponse.Headers(
-            auth.RequestId, headers["Signature"].ToString(), headers[DokuSignature.RequestTimestamp].ToString(), auth.ClientId));
+            signed.RequestId, headers[DokuHeaders.Signature].ToString(), headers[DokuHeaders.RequestTimestamp].ToString(), merchant.ClientId));
 
         // Not the request's token: once queued, the write completes even if the caller disconnects.
         var outcome = await store.CreateAsync(new NewSession(
-            merchant.ClientId, auth.RequestId, auth.Digest!, identity,
+            merchant.ClientId, signed.RequestId, signed.Digest, identity,
             request.Order.InvoiceNumber, request.Order.Amount, string.Join(',', offered.Select(m => m.Value)),
             Encoding.UTF8.GetString(body.Span), Encoding.UTF8.GetString(responseBody)), CancellationToken.None);
 
         return outcome.Kind switch
         {
             CreateOutcomeKind.Created => new ApiReply(200, responseBody),
-            CreateOutcomeKind.Replayed => Replay(outcome, auth.RequestId),
+            CreateOutcomeKind.Replayed => Replay(outcome, signed.RequestId),
             _ => ApiReply.Error(400, $"order.invoice_number {request.Order.InvoiceNumber} is already paid"),
         };
     }

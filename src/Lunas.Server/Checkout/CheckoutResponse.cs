@@ -4,21 +4,20 @@ using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Checkout;
 using Lunas.Server.Payments;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Server.Checkout;
 
 /// <summary>The create-payment success body, field for field as DOKU's samples (amounts and prices as strings).</summary>
 public static class CheckoutResponse
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public sealed record Headers(string RequestId, string Signature, string Date, string ClientId);
 
     public static byte[] Write(CheckoutRequest request, IReadOnlyList<PaymentMethod> offered, SessionIdentity session,
         string paymentUrl, Headers headers)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteStartArray("message");

@@ -1,18 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Server.Infrastructure;
 
 /// <summary>DOKU error bodies: <c>{"error_messages": [...]}</c>, plus <c>message</c> for clients that read message[0].</summary>
 public static class ErrorBody
 {
-    // Messages quote field values; relaxed escaping keeps them readable (this is JSON, never HTML).
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static byte[] Create(IReadOnlyList<string> errors, bool withMessage = false)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        using (var writer = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
         {
             writer.WriteStartObject();
             if (withMessage)

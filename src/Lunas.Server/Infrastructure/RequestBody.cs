@@ -5,7 +5,10 @@ namespace Lunas.Server.Infrastructure;
 /// <summary>Reads the raw body bytes once (the signature is over exactly these), refusing more than the limit.</summary>
 public static class RequestBody
 {
-    public sealed record Result(ReadOnlyMemory<byte> Bytes, bool TooLarge);
+    public sealed record Result(ReadOnlyMemory<byte> Bytes, bool TooLarge)
+    {
+        public static readonly Result None = new(default, false);
+    }
 
     public static async Task<Result> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {

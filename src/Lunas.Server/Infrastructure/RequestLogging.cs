@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Server.Infrastructure;
 
@@ -44,8 +45,8 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
             {
                 var headers = context.Request.Headers;
                 LogRequest(logger, context.Request.Method, context.Request.Path, context.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, headers["Client-Id"].ToString(),
-                    headers["Request-Id"].ToString());
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds, headers[DokuHeaders.ClientId].ToString(),
+                    headers[DokuHeaders.RequestId].ToString());
             }
         }
     }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using Lunas.Protocol.Signing;
+using Lunas.Protocol.Wire;
 using Lunas.Server.Merchants;
 
 namespace Lunas.Server.Notifications;
@@ -63,11 +64,11 @@ public sealed class NotificationSender : IDisposable
             var timestamp = DokuSignature.FormatTimestamp(started);
             using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            request.Headers.Add("Client-Id", merchant.ClientId);
-            request.Headers.Add("Request-Id", requestId);
-            request.Headers.Add(DokuSignature.RequestTimestamp, timestamp);
+            request.Headers.Add(DokuHeaders.ClientId, merchant.ClientId);
+            request.Headers.Add(DokuHeaders.RequestId, requestId);
+            request.Headers.Add(DokuHeaders.RequestTimestamp, timestamp);
             // Decision (spec section 1): the target is the URL's path; a query string is not part of it.
-            request.Headers.Add("Signature", DokuSignature.SignBody(merchant.SecretKey, merchant.ClientId, requestId, timestamp,
+            request.Headers.Add(DokuHeaders.Signature, DokuSignature.SignBody(merchant.SecretKey, merchant.ClientId, requestId, timestamp,
                 uri.AbsolutePath, body, hasBody: true));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_timeout);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Lunas.Protocol.Wire;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
 
@@ -8,22 +9,20 @@ namespace Lunas.Server.Notifications;
 /// <summary>The delivery log of an invoice's notifications, and resending one now. Signed with the merchant's keys.</summary>
 public static class NotificationsApi
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/notifications/v1/invoices/{invoice}", SignedApi.Create(hasBody: false, ListAsync));
-        app.MapPost("/notifications/v1/{id}/resend", SignedApi.Create(hasBody: true, ResendAsync));
+        app.MapGet("/notifications/v1/invoices/{invoice}", ListAsync).RequireDokuSignature(hasBody: false);
+        app.MapPost("/notifications/v1/{id}/resend", ResendAsync).RequireDokuSignature(hasBody: true);
         return app;
     }
 
-    private static async Task<ApiReply> ListAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    private static async Task<ApiReply> ListAsync(HttpContext context, SignedRequest signed, NotificationStore store,
+        CancellationToken cancellationToken)
     {
         var invoice = Infrastructure.RouteText.LastSegment(context);
-        var store = context.RequestServices.GetRequiredService<NotificationStore>();
-        var rows = await store.ListForInvoiceAsync(auth.Merchant!.ClientId, invoice, context.RequestAborted);
+        var rows = await store.ListForInvoiceAsync(signed.ClientId, invoice, cancellationToken);
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("invoice_number", invoice);
@@ -38,34 +37,31 @@ public static class NotificationsApi
         return new ApiReply(200, buffer.WrittenSpan.ToArray());
     }
 
-    private static async Task<ApiReply> ResendAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    private static async Task<ApiReply> ResendAsync(string id, SignedRequest signed, NotificationStore store, PaymentStore payments,
+        Merchants.MerchantStore merchants, NotificationSender sender, CancellationToken cancellationToken)
     {
-        var id = context.Request.RouteValues["id"]?.ToString() ?? "";
-        var services = context.RequestServices;
-        var store = services.GetRequiredService<NotificationStore>();
-        var row = await store.FindAsync(auth.Merchant!.ClientId, id, context.RequestAborted);
+        var row = await store.FindAsync(signed.ClientId, id, cancellationToken);
         if (row is null) return ApiReply.Error(404, $"notification {id} is not found");
         if (row.Url is null)
         {
             // Undeliverable when written; the merchant may have set a notification URL since.
-            var session = await services.GetRequiredService<PaymentStore>().FindBySessionIdAsync(row.SessionId, context.RequestAborted);
-            var merchant = await services.GetRequiredService<Merchants.MerchantStore>().FindAsync(row.MerchantId, context.RequestAborted);
+            var session = await payments.FindBySessionIdAsync(row.SessionId, cancellationToken);
+            var merchant = await merchants.FindAsync(row.MerchantId, cancellationToken);
             var url = session is null ? null : Outbox.Destination(session, session.ChannelMethod, merchant);
             if (url is null)
             {
                 return ApiReply.Error(409, $"notification {id} has no destination: set the merchant's NotificationUrl (lunas merchants) and resend");
             }
-            await store.SetDestinationAsync(row.NotificationId, url, context.RequestAborted);
+            await store.SetDestinationAsync(row.NotificationId, url, cancellationToken);
             row = row with { Url = url, Status = Outbox.Failed };
         }
         // A fresh Request-Id: a resend is a new delivery the merchant asked for, not a retry of the scheduled one.
-        var attempt = await services.GetRequiredService<NotificationSender>()
-            .SendAsync(row, Guid.NewGuid().ToString(), "RESEND", context.RequestAborted);
+        var attempt = await sender.SendAsync(row, Guid.NewGuid().ToString(), "RESEND", cancellationToken);
         await store.RecordResendAsync(attempt, CancellationToken.None);
-        var (fresh, attempts) = (await store.ListForInvoiceAsync(auth.Merchant.ClientId, row.InvoiceNumber, CancellationToken.None))
+        var (fresh, attempts) = (await store.ListForInvoiceAsync(signed.ClientId, row.InvoiceNumber, CancellationToken.None))
             .First(n => n.Row.NotificationId == row.NotificationId);
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
         {
             WriteNotification(w, fresh, attempts);
         }

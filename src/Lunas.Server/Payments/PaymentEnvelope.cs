@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Server.Payments;
 
@@ -11,14 +12,12 @@ namespace Lunas.Server.Payments;
 /// </summary>
 public static class PaymentEnvelope
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <param name="attempt">The attempt the body describes: the paid one, else the latest; null before a channel is chosen.</param>
     /// <param name="withOrderStatus">The status API carries order.status; notifications do not.</param>
     public static byte[] Write(SessionRecord session, AttemptRecord? attempt, bool withOrderStatus)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
         {
             var method = attempt?.Method;
             w.WriteStartObject();
@@ -149,5 +148,5 @@ public static class PaymentEnvelope
     /// <summary>DOKU's UTC form, the same as its header timestamps.</summary>
     public static string Iso(DateTimeOffset instant) => Lunas.Protocol.Signing.DokuSignature.FormatTimestamp(instant);
 
-    public static string Wib(DateTimeOffset instant) => SessionIdentity.FormatWib(instant);
+    public static string Wib(DateTimeOffset instant) => DokuTime.FormatWib(instant);
 }

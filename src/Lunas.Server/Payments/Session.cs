@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Checkout;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Server.Payments;
 
@@ -64,15 +65,12 @@ public static class StatusNames
 /// <summary>The identifiers DOKU gives a new checkout, in DOKU's own shapes.</summary>
 public sealed record SessionIdentity(string SessionId, string TokenId, string Uuid, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt)
 {
-    /// <summary>DOKU states expiry dates in Jakarta time (UTC+7, no daylight saving).</summary>
-    public static readonly TimeSpan Wib = TimeSpan.FromHours(7);
-
     public static SessionIdentity Create(DateTimeOffset now, long dueMinutes)
     {
         // Time-ordered (UUIDv7: 48-bit milliseconds, then 74 random bits), so the session and token indexes grow at
         // their right edge instead of dirtying a random page each: fewer pages per group commit. 32 hex digits, as DOKU's.
         var sessionId = Guid.CreateVersion7(now).ToString("N");
-        var wib = now.ToOffset(Wib);
+        var wib = now.ToOffset(DokuTime.Wib);
         // DOKU's token_id is the session id plus a WIB stamp whose month field is the minute ("yyyymmddHHmmssSSS");
         // reproduced so that code parsing DOKU tokens sees the same shape.
         var stamp = wib.ToString("yyyy", CultureInfo.InvariantCulture) + wib.ToString("mm", CultureInfo.InvariantCulture)
@@ -89,10 +87,8 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
     }
 
     /// <summary><c>expired_date</c>: <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
-    public string ExpiredDate => FormatWib(ExpiresAt);
+    public string ExpiredDate => DokuTime.FormatWib(ExpiresAt);
 
-    /// <summary>DOKU's date form in Jakarta time: <c>yyyyMMddHHmmss</c>.</summary>
-    public static string FormatWib(DateTimeOffset instant) => instant.ToOffset(Wib).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 }
 
 /// <summary>A checkout session as stored (table <c>checkout_sessions</c>), with the create request it came from.</summary>
@@ -123,7 +119,7 @@ public sealed record SessionRecord
     private CheckoutRequest? _request;
 
     /// <summary>The create-payment body, parsed again on demand (it was valid when stored).</summary>
-    public CheckoutRequest Request => _request ??= CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(RequestBody), []) ?? new CheckoutRequest();
+    public CheckoutRequest Request => _request ??= CheckoutRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(RequestBody), new ValidationErrors()) ?? new CheckoutRequest();
 
     /// <summary>
     /// The order FAILED on a channel that honours <c>disable_retry_payment</c>, and the order asked for it: the failure

@@ -13,26 +13,26 @@ namespace Lunas.Server.Sandbox;
 /// </summary>
 public static class SandboxApi
 {
+    /// <summary>Maps the simulator; the caller leaves it out when <c>Lunas:Sandbox:Enabled</c> is false.</summary>
     public static IEndpointRouteBuilder MapSandbox(this IEndpointRouteBuilder app)
     {
-        if (!app.ServiceProvider.GetRequiredService<LunasOptions>().Sandbox.Enabled)
-        {
-            return app;
-        }
-        app.MapPost("/sandbox/v1/payments", SignedApi.Create(true, PayAsync));
-        app.MapPost("/sandbox/v1/virtual-accounts/payments", SignedApi.Create(true, (c, a, b) =>
-            PayCodeAsync(c, a, b, ChannelFamily.VirtualAccount, "virtual_account_number")));
-        app.MapPost("/sandbox/v1/convenience-stores/payments", SignedApi.Create(true, (c, a, b) =>
-            PayCodeAsync(c, a, b, ChannelFamily.ConvenienceStore, "payment_code")));
-        app.MapPost("/sandbox/v1/qris/payments", SignedApi.Create(true, PayQrisAsync));
-        app.MapPost("/sandbox/v1/cards/challenges", SignedApi.Create(true, AnswerChallengeAsync));
+        var sandbox = app.MapGroup("/sandbox/v1");
+        sandbox.MapPost("/payments", PayAsync);
+        sandbox.MapPost("/virtual-accounts/payments", (SignedRequest signed, PaymentStore store, PaymentFlows flows, CancellationToken ct) =>
+            PayCodeAsync(signed, store, flows, ChannelFamily.VirtualAccount, "virtual_account_number", ct));
+        sandbox.MapPost("/convenience-stores/payments", (SignedRequest signed, PaymentStore store, PaymentFlows flows, CancellationToken ct) =>
+            PayCodeAsync(signed, store, flows, ChannelFamily.ConvenienceStore, "payment_code", ct));
+        sandbox.MapPost("/qris/payments", PayQrisAsync);
+        sandbox.MapPost("/cards/challenges", AnswerChallengeAsync);
+        sandbox.RequireDokuSignature(hasBody: true);
         return app;
     }
 
     /// <summary><c>{"invoice_number", "payment_method_type", "result": "SUCCESS"|"FAILED"}</c> on the newest session of the invoice.</summary>
-    private static async Task<ApiReply> PayAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    private static async Task<ApiReply> PayAsync(SignedRequest signed, PaymentStore store, PaymentFlows flows,
+        CancellationToken cancellationToken)
     {
-        if (!TryReadObject(body, out var root, out var error)) return ApiReply.Error(400, error);
+        if (!TryReadObject(signed.Body, out var root, out var error)) return ApiReply.Error(400, error);
         var errors = new List<string>();
         var invoice = Field(root, "invoice_number", errors);
         var channel = Field(root, "payment_method_type", errors);
@@ -42,73 +42,75 @@ public static class SandboxApi
         if (result is not null and not ("SUCCESS" or "FAILED")) errors.Add("result must be SUCCESS or FAILED");
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
 
-        return await OnInvoiceAsync(context, auth, invoice!,
-            (flows, session) => flows.SimulateAsync(session, method!, result == "SUCCESS", context.RequestAborted));
+        return await OnInvoiceAsync(signed, store, invoice!,
+            session => flows.SimulateAsync(session, method!, result == "SUCCESS", cancellationToken), cancellationToken);
     }
 
-    private static async Task<ApiReply> PayCodeAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body,
-        ChannelFamily family, string codeField)
+    private static async Task<ApiReply> PayCodeAsync(SignedRequest signed, PaymentStore store, PaymentFlows flows,
+        ChannelFamily family, string codeField, CancellationToken cancellationToken)
     {
-        if (!TryReadObject(body, out var root, out var error)) return ApiReply.Error(400, error);
+        if (!TryReadObject(signed.Body, out var root, out var error)) return ApiReply.Error(400, error);
         var errors = new List<string>();
         var code = Field(root, codeField, errors);
         var amount = OptionalAmount(root, errors);
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
         var payer = root.TryGetProperty("channel", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        return await PayOwnCodeAsync(context, auth, family, code!, amount, payer, codeField);
+        return await PayOwnCodeAsync(signed, store, flows, new OwnCode(family, code!, amount, payer, codeField), cancellationToken);
     }
 
     /// <summary><c>{"qr_content": "000201…6304ABCD", "issuer": "GOPAY"}</c>: a QRIS-capable wallet scans and pays.</summary>
-    private static async Task<ApiReply> PayQrisAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    private static async Task<ApiReply> PayQrisAsync(SignedRequest signed, PaymentStore store, PaymentFlows flows,
+        CancellationToken cancellationToken)
     {
-        if (!TryReadObject(body, out var root, out var error)) return ApiReply.Error(400, error);
+        if (!TryReadObject(signed.Body, out var root, out var error)) return ApiReply.Error(400, error);
         var errors = new List<string>();
         var content = Field(root, "qr_content", errors);
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
         if (!Qris.TryParse(content, out var payload, out var why)) return ApiReply.Error(400, $"qr_content is not a valid QRIS payload: {why}");
         if (payload!.Reference is null) return ApiReply.Error(400, "qr_content has no bill number (tag 62, sub-tag 01)");
         var issuer = root.TryGetProperty("issuer", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
-        return await PayOwnCodeAsync(context, auth, ChannelFamily.Qris, payload.Reference, payload.Amount, issuer, "qr_content");
+        return await PayOwnCodeAsync(signed, store, flows,
+            new OwnCode(ChannelFamily.Qris, payload.Reference, payload.Amount, issuer, "qr_content"), cancellationToken);
     }
 
-    private static async Task<ApiReply> PayOwnCodeAsync(HttpContext context, Authentication auth, ChannelFamily family, string code,
-        long? amount, string? payer, string codeField)
+    private readonly record struct OwnCode(ChannelFamily Family, string Code, long? Amount, string? Payer, string Field);
+
+    private static async Task<ApiReply> PayOwnCodeAsync(SignedRequest signed, PaymentStore store, PaymentFlows flows, OwnCode own,
+        CancellationToken cancellationToken)
     {
-        var store = context.RequestServices.GetRequiredService<PaymentStore>();
-        var attempt = await store.FindAttemptByCodeAsync(family, code, context.RequestAborted);
-        var session = attempt is null ? null : await store.FindBySessionIdAsync(attempt.SessionId, context.RequestAborted);
+        var attempt = await store.FindAttemptByCodeAsync(own.Family, own.Code, cancellationToken);
+        var session = attempt is null ? null : await store.FindBySessionIdAsync(attempt.SessionId, cancellationToken);
         // Another merchant's code is reported exactly like an unknown one.
-        if (session is null || session.MerchantId != auth.Merchant!.ClientId)
+        if (session is null || session.MerchantId != signed.ClientId)
         {
-            return ApiReply.Error(404, $"{codeField} {code} is not an open payment of this merchant");
+            return ApiReply.Error(404, $"{own.Field} {own.Code} is not an open payment of this merchant");
         }
-        var flows = context.RequestServices.GetRequiredService<PaymentFlows>();
-        var step = await flows.PayCodeAsync(family, code, amount, payer, context.RequestAborted);
-        return await ReplyAsync(store, step, session, context.RequestAborted);
+        var step = await flows.PayCodeAsync(own.Family, own.Code, own.Amount, own.Payer, cancellationToken);
+        return await ReplyAsync(store, step, session, cancellationToken);
     }
 
     /// <summary><c>{"invoice_number", "result": "SUCCESS"|"FAILED"}</c>: the issuer's answer to a waiting 3-D Secure challenge.</summary>
-    private static async Task<ApiReply> AnswerChallengeAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    private static async Task<ApiReply> AnswerChallengeAsync(SignedRequest signed, PaymentStore store, PaymentFlows flows,
+        CancellationToken cancellationToken)
     {
-        if (!TryReadObject(body, out var root, out var error)) return ApiReply.Error(400, error);
+        if (!TryReadObject(signed.Body, out var root, out var error)) return ApiReply.Error(400, error);
         var errors = new List<string>();
         var invoice = Field(root, "invoice_number", errors);
         var result = Field(root, "result", errors);
         if (result is not null and not ("SUCCESS" or "FAILED")) errors.Add("result must be SUCCESS or FAILED");
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
-        return await OnInvoiceAsync(context, auth, invoice!,
-            (flows, session) => flows.AnswerChallengeAsync(session, result == "SUCCESS", context.RequestAborted));
+        return await OnInvoiceAsync(signed, store, invoice!,
+            session => flows.AnswerChallengeAsync(session, result == "SUCCESS", cancellationToken), cancellationToken);
     }
 
     /// <summary>Runs a step on the invoice's session (the paid one, else the newest); 404 when the merchant has no such invoice.</summary>
-    private static async Task<ApiReply> OnInvoiceAsync(HttpContext context, Authentication auth, string invoice,
-        Func<PaymentFlows, SessionRecord, Task<StepResult>> step)
+    private static async Task<ApiReply> OnInvoiceAsync(SignedRequest signed, PaymentStore store, string invoice,
+        Func<SessionRecord, Task<StepResult>> step, CancellationToken cancellationToken)
     {
-        var store = context.RequestServices.GetRequiredService<PaymentStore>();
-        var session = await store.FindForMerchantAsync(auth.Merchant!.ClientId, invoice, context.RequestAborted);
+        var session = await store.FindForMerchantAsync(signed.ClientId, invoice, cancellationToken);
         if (session is null || session.InvoiceNumber != invoice) return ApiReply.Error(404, $"invoice_number {invoice} is not found");
-        var result = await step(context.RequestServices.GetRequiredService<PaymentFlows>(), session);
-        return await ReplyAsync(store, result, session, context.RequestAborted);
+        var result = await step(session);
+        return await ReplyAsync(store, result, session, cancellationToken);
     }
 
     private static async Task<ApiReply> ReplyAsync(PaymentStore store, StepResult step, SessionRecord before, CancellationToken cancellationToken)

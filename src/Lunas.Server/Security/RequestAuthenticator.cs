@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Lunas.Protocol.Signing;
+using Lunas.Protocol.Wire;
 using Lunas.Server.Merchants;
 using Microsoft.Extensions.Primitives;
 
@@ -17,6 +19,7 @@ public sealed class Authentication
     /// <summary>Set when the request is rejected; says which check failed.</summary>
     public string? Error { get; init; }
 
+    [MemberNotNullWhen(true, nameof(Merchant))]
     public bool Succeeded => Error is null && Merchant is not null;
 }
 
@@ -28,53 +31,46 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
     public async ValueTask<Authentication> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, bool hasBody,
         CancellationToken cancellationToken)
     {
-        var headers = request.Headers;
-        var clientId = Single(headers["Client-Id"]);
-        var requestId = Single(headers["Request-Id"]);
-        var timestamp = Single(headers[DokuSignature.RequestTimestamp]);
-        var signature = Single(headers["Signature"]);
-
-        var problems = new List<string>(2);
-        if (string.IsNullOrEmpty(clientId)) problems.Add("Client-Id header must be filled");
-        if (string.IsNullOrEmpty(requestId)) problems.Add("Request-Id header must be filled");
-        else if (requestId.Length > DokuSignature.MaxRequestIdLength)
-            problems.Add($"Request-Id header max length is {DokuSignature.MaxRequestIdLength}");
-        if (string.IsNullOrEmpty(timestamp)) problems.Add("Request-Timestamp header must be filled");
-        if (string.IsNullOrEmpty(signature)) problems.Add("Signature header must be filled");
-        if (problems.Count > 0)
+        var h = request.Headers;
+        var headers = new DokuSignedHeaders(Single(h[DokuHeaders.ClientId]), Single(h[DokuHeaders.RequestId]),
+            Single(h[DokuHeaders.RequestTimestamp]), Single(h[DokuHeaders.Signature]));
+        var (clientId, requestId) = (headers.ClientId, headers.RequestId);
+        var gaps = DokuRequestCheck.FindGaps(headers);
+        if (gaps != DokuHeaderGaps.None)
         {
-            return Reject(clientId, requestId, null, string.Join("; ", problems));
+            return Reject(clientId, requestId, null, MissingMessage(gaps));
         }
 
         var merchant = await merchants.FindAsync(clientId!, cancellationToken);
-        if (!DokuSignature.TryParseTimestamp(timestamp, out var sentAt))
-        {
-            return Reject(clientId, requestId, merchant, "Request-Timestamp header must be UTC in the form yyyy-MM-ddTHH:mm:ssZ");
-        }
-        var now = clock.GetUtcNow();
-        if ((now - sentAt).Duration() > options.TimestampTolerance)
-        {
-            return Reject(clientId, requestId, merchant,
-                $"Request-Timestamp {timestamp} is more than {options.TimestampTolerance.TotalMinutes:0.##} minutes from the server time {DokuSignature.FormatTimestamp(now)}");
-        }
-        if (!DokuSignature.IsWellFormed(signature))
-        {
-            return Reject(clientId, requestId, merchant, "Signature header must be HMACSHA256= followed by the Base64 of an HMAC-SHA256");
-        }
-        if (merchant is null)
-        {
-            return Reject(clientId, requestId, null, $"Client-Id {clientId} is not a known merchant");
-        }
         var digest = hasBody ? DokuSignature.Digest(body.Span) : null;
         var target = RequestTarget(request);
-        if (!DokuSignature.Verify(merchant.SecretKey, clientId!, requestId!, timestamp!, target, digest, signature!))
+        var check = DokuRequestCheck.Verify(headers, merchant?.SecretKey, target, digest, clock.GetUtcNow(), options.TimestampTolerance);
+        var error = check.Outcome switch
         {
-            return Reject(clientId, requestId, merchant,
-                $"Signature does not match: sign Client-Id, Request-Id, Request-Timestamp, Request-Target:{target}"
-                + (hasBody ? " and the Digest of the exact body bytes" : " (no Digest line: the request has no body)")
-                + " with the merchant's Secret Key");
-        }
-        return new Authentication { ClientId = clientId!, RequestId = requestId!, Merchant = merchant, Digest = digest };
+            DokuCheckOutcome.Valid => null,
+            DokuCheckOutcome.TimestampMalformed => "Request-Timestamp header must be UTC in the form yyyy-MM-ddTHH:mm:ssZ",
+            DokuCheckOutcome.TimestampOutOfTolerance =>
+                $"Request-Timestamp {headers.Timestamp} is more than {options.TimestampTolerance.TotalMinutes:0.##} minutes from the server time {DokuSignature.FormatTimestamp(check.Now)}",
+            DokuCheckOutcome.SignatureMalformed => "Signature header must be HMACSHA256= followed by the Base64 of an HMAC-SHA256",
+            DokuCheckOutcome.UnknownClient => $"Client-Id {clientId} is not a known merchant",
+            _ => $"Signature does not match: sign Client-Id, Request-Id, Request-Timestamp, Request-Target:{target}"
+                 + (hasBody ? " and the Digest of the exact body bytes" : " (no Digest line: the request has no body)")
+                 + " with the merchant's Secret Key",
+        };
+        return error is null
+            ? new Authentication { ClientId = clientId!, RequestId = requestId!, Merchant = merchant, Digest = digest }
+            : Reject(clientId, requestId, merchant, error);
+    }
+
+    private static string MissingMessage(DokuHeaderGaps gaps)
+    {
+        var problems = new List<string>(2);
+        if (gaps.HasFlag(DokuHeaderGaps.ClientId)) problems.Add("Client-Id header must be filled");
+        if (gaps.HasFlag(DokuHeaderGaps.RequestId)) problems.Add("Request-Id header must be filled");
+        if (gaps.HasFlag(DokuHeaderGaps.RequestIdTooLong)) problems.Add($"Request-Id header max length is {DokuHeaders.MaxRequestIdLength}");
+        if (gaps.HasFlag(DokuHeaderGaps.Timestamp)) problems.Add("Request-Timestamp header must be filled");
+        if (gaps.HasFlag(DokuHeaderGaps.Signature)) problems.Add("Signature header must be filled");
+        return string.Join("; ", problems);
     }
 
     /// <summary>The Request-Target is the path as the client wrote it (still percent-encoded), without the query.</summary>

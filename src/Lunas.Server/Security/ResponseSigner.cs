@@ -1,4 +1,5 @@
 using Lunas.Protocol.Signing;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Server.Security;
 
@@ -13,16 +14,16 @@ public static class ResponseSigner
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
         var headers = response.Headers;
-        if (auth.ClientId.Length > 0) headers["Client-Id"] = auth.ClientId;
-        if (auth.RequestId.Length > 0) headers["Request-Id"] = auth.RequestId;
+        if (auth.ClientId.Length > 0) headers[DokuHeaders.ClientId] = auth.ClientId;
+        if (auth.RequestId.Length > 0) headers[DokuHeaders.RequestId] = auth.RequestId;
         var timestamp = DokuSignature.FormatTimestamp(clock.GetUtcNow());
-        headers[DokuSignature.ResponseTimestamp] = timestamp;
+        headers[DokuHeaders.ResponseTimestamp] = timestamp;
         // Without a known merchant there is no key to sign with; the other headers are still sent.
         if (auth.Merchant is { } merchant)
         {
-            headers["Signature"] = DokuSignature.Sign(merchant.SecretKey, auth.ClientId, auth.RequestId, timestamp,
+            headers[DokuHeaders.Signature] = DokuSignature.Sign(merchant.SecretKey, auth.ClientId, auth.RequestId, timestamp,
                 RequestAuthenticator.RequestTarget(context.Request), DokuSignature.Digest(body.Span),
-                DokuSignature.ResponseTimestamp);
+                DokuHeaders.ResponseTimestamp);
         }
         return response.Body.WriteAsync(body, cancellationToken).AsTask();
     }

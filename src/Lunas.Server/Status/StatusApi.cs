@@ -1,3 +1,4 @@
+using Lunas.Protocol.Wire;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
 
@@ -8,20 +9,20 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/orders/v1/status/{id}", SignedApi.Create(hasBody: false, GetStatusAsync));
+        app.MapGet(DokuPaths.StatusPrefix + "{id}", GetStatusAsync).RequireDokuSignature(hasBody: false);
         return app;
     }
 
-    private static async Task<ApiReply> GetStatusAsync(HttpContext context, Authentication auth, ReadOnlyMemory<byte> body)
+    private static async Task<ApiReply> GetStatusAsync(HttpContext context, SignedRequest signed, PaymentStore store,
+        CancellationToken cancellationToken)
     {
         var id = Infrastructure.RouteText.LastSegment(context);
-        var store = context.RequestServices.GetRequiredService<PaymentStore>();
-        var session = await store.FindForMerchantAsync(auth.Merchant!.ClientId, id, context.RequestAborted);
+        var session = await store.FindForMerchantAsync(signed.ClientId, id, cancellationToken);
         if (session is null)
         {
             return ApiReply.Error(404, $"order {id} is not found: no checkout with this invoice number or Request-Id");
         }
-        return new ApiReply(200, await DescribeAsync(store, session, context.RequestAborted));
+        return new ApiReply(200, await DescribeAsync(store, session, cancellationToken));
     }
 
     /// <summary>The status body of a session: the paid attempt, else the latest one.</summary>

@@ -10,6 +10,17 @@ public enum DatabaseProvider
     Postgres,
 }
 
+public static class DatabaseProviderName
+{
+    /// <summary>Reads <c>Lunas:Database:Provider</c>: <c>sqlite</c>, <c>postgres</c> or <c>postgresql</c>, any case.</summary>
+    public static DatabaseProvider Parse(string? name) => (name ?? "sqlite").ToLowerInvariant() switch
+    {
+        "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" => DatabaseProvider.Postgres,
+        _ => throw new InvalidOperationException($"Lunas:Database:Provider must be sqlite or postgres, not '{name}'."),
+    };
+}
+
 /// <summary>The pooled data source of the configured provider. Stores open connections here and nowhere else.</summary>
 public sealed class Database : IAsyncDisposable
 {
@@ -46,12 +57,7 @@ public sealed class Database : IAsyncDisposable
 
     public static Database FromConfiguration(IConfiguration configuration)
     {
-        var provider = (configuration["Lunas:Database:Provider"] ?? "sqlite").ToLowerInvariant() switch
-        {
-            "sqlite" => DatabaseProvider.Sqlite,
-            "postgres" or "postgresql" => DatabaseProvider.Postgres,
-            var other => throw new InvalidOperationException($"Lunas:Database:Provider must be sqlite or postgres, not '{other}'."),
-        };
+        var provider = DatabaseProviderName.Parse(configuration["Lunas:Database:Provider"]);
         var connectionString = configuration.GetConnectionString("Lunas");
         if (string.IsNullOrWhiteSpace(connectionString))
         {

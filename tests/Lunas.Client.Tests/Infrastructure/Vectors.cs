@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lunas.Tests.Shared;
 
 namespace Lunas.Client.Tests.Infrastructure;
 

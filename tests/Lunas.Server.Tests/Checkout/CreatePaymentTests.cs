@@ -220,6 +220,23 @@ public abstract class CreatePaymentTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task CreatePayment_Returns400WithAtMost100Messages_For160000EmptyLineItems()
+    {
+        var items = string.Join(",", Enumerable.Repeat("{}", 160_000));
+        var body = $$$"""{"order":{"amount":1000,"invoice_number":"{{{Seed.NewInvoice()}}}","line_items":[{{{items}}}]},"payment":{"payment_method_types":["PEER_TO_PEER_KREDIVO"]}}""";
+
+        using var response = await Server.CreatePaymentAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = Json.Errors(await Json.ReadAsync(response));
+        Assert.Equal(100, errors.Length);
+        Assert.Equal("order.line_items must have at most 1000 entries", errors[0]);
+        Assert.Equal("order.line_items[0].name must be filled for PEER_TO_PEER_KREDIVO", errors[1]);
+        Assert.Matches(@"^\.\.\. and [0-9,]+ more errors$", errors[99]);
+        Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+    }
+
+    [SkippableFact]
     public async Task CreatePayment_Returns413_WhenBodyExceedsTheLimit()
     {
         var padding = new string('x', 1024 * 1024);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Lunas.Server.Tests.Infrastructure;
+using Lunas.Tests.Shared;
 
 namespace Lunas.Server.Tests.Clients;
 

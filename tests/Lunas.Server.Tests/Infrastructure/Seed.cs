@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Lunas.Tests.Shared;
 
 namespace Lunas.Server.Tests.Infrastructure;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Lunas.Server.Tests.Infrastructure;
+using Lunas.Tests.Shared;
 
 namespace Lunas.Server.Tests.Merchants;
 

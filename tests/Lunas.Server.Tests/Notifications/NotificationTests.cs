@@ -55,6 +55,28 @@ public abstract class NotificationTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Pays another order and waits until its first attempt is sent and recorded; returns its invoice. The fake clock
+    /// stands still meanwhile, and a claim takes every row due at the clock's time (ordered by next_attempt_at, far
+    /// below the claim limit), so by then every notification due now has been claimed: by this claim or an earlier one.
+    /// </summary>
+    private async Task<string> DispatchMarkerAsync()
+    {
+        var marker = await Server.CreateAsync();
+        using var paid = await Server.SimulateAsync(marker.Invoice, "QRIS");
+        await WaitForLogAsync(marker.Invoice, l => l[0].GetProperty("attempts").GetArrayLength() == 1);
+        return marker.Invoice;
+    }
+
+    /// <summary>
+    /// After <see cref="DispatchMarkerAsync"/>: the invoice's notification was not claimed (a claim holds locked_by until
+    /// its attempt is recorded, and a recorded attempt raises attempts), so no send of it is in flight or can start until
+    /// the clock moves. A late send cannot hide behind a short wait here.
+    /// </summary>
+    private async Task AssertNotClaimedAsync(string invoice, int attempts)
+        => Assert.Equal(1, await Server.CountAsync(
+            $"SELECT COUNT(*) FROM notifications WHERE invoice_number = '{invoice}' AND attempts = {attempts} AND locked_by IS NULL"));
+
     [SkippableFact]
     public async Task Notification_IsSignedForThePathAndCarriesTheChannelBlock_WhenVirtualAccountPaid()
     {
@@ -153,11 +175,15 @@ public abstract class NotificationTests : IAsyncLifetime
         var firstAt = DateTimeOffset.Parse(attempt.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(firstAt.AddMinutes(30), DateTimeOffset.Parse(first.GetProperty("next_attempt_at").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
 
+        // Not a wait for nothing: once a later notification has been sent at minute 29, the retry was either claimed with
+        // it (and shows as locked or as a second attempt) or was not due; a retry due too early cannot slip past.
         Server.Clock.Advance(TimeSpan.FromMinutes(29));
-        await Task.Delay(400);
-        Assert.Single(Receiver.Requests);
+        var marker = await DispatchMarkerAsync();
+        await AssertNotClaimedAsync(order.Invoice, attempts: 1);
+        Assert.Single(Receiver.Requests, r => !r.Text.Contains(marker, StringComparison.Ordinal));
         Server.Clock.Advance(TimeSpan.FromMinutes(1));
-        var requests = await Receiver.WaitForAsync(2);
+        await Receiver.WaitForAsync(3);
+        var requests = Receiver.Requests.Where(r => !r.Text.Contains(marker, StringComparison.Ordinal)).ToArray();
 
         var log = await WaitForLogAsync(order.Invoice, l => l[0].GetProperty("status").GetString() == "DELIVERED");
         Assert.Equal(2, log[0].GetProperty("attempts").GetArrayLength());
@@ -194,9 +220,12 @@ public abstract class NotificationTests : IAsyncLifetime
         var attempts = log[0].GetProperty("attempts");
         Assert.Equal(4, attempts.GetArrayLength());
         Assert.All(attempts.EnumerateArray(), a => Assert.StartsWith("redirect 302", a.GetProperty("error").GetString(), StringComparison.Ordinal));
+        // A FAILED row is never claimed again: after a later notification is sent two days on, the row is still unclaimed
+        // with its four attempts, so a fifth send is neither in flight nor possible.
         Server.Clock.Advance(TimeSpan.FromDays(2));
-        await Task.Delay(400);
-        Assert.Equal(4, Receiver.Requests.Count);
+        var marker = await DispatchMarkerAsync();
+        await AssertNotClaimedAsync(order.Invoice, attempts: 4);
+        Assert.Equal(4, Receiver.Requests.Count(r => !r.Text.Contains(marker, StringComparison.Ordinal)));
     }
 
     [SkippableFact]

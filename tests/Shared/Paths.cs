@@ -1,5 +1,6 @@
-namespace Lunas.Client.Tests.Infrastructure;
+namespace Lunas.Tests.Shared;
 
+/// <summary>Where the repository, the contract folder beside it and the built apps are, for every test project.</summary>
 public static class Paths
 {
     /// <summary>The folder holding Lunas.slnx.</summary>

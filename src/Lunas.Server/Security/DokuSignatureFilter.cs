@@ -1,0 +1,61 @@
+using Lunas.Server.Infrastructure;
+
+namespace Lunas.Server.Security;
+
+/// <summary>
+/// The shared shape of every merchant-signed API (create payment, status, sandbox, notifications): read the raw body
+/// once (413 over the limit), verify the DOKU headers over it (401 naming the failed check), hand the handler its
+/// <see cref="SignedRequest"/>, and sign the <see cref="ApiReply"/> it returns over the exact bytes sent.
+/// </summary>
+public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, LunasOptions options, TimeProvider clock,
+    bool hasBody, int signedArgument) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        var cancellationToken = context.RequestAborted;
+        var body = hasBody
+            ? await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, cancellationToken)
+            : RequestBody.Result.None;
+        var auth = await authenticator.AuthenticateAsync(context.Request, body.Bytes, hasBody, cancellationToken);
+        ApiReply reply;
+        if (body.TooLarge)
+        {
+            reply = ApiReply.Error(413, $"request body is larger than {options.MaxBodyBytes} bytes");
+        }
+        else if (!auth.Succeeded)
+        {
+            reply = new ApiReply(401, ErrorBody.Create([auth.Error ?? "unauthorized"], withMessage: true));
+        }
+        else
+        {
+            invocation.Arguments[signedArgument] = new SignedRequest(auth.Merchant, auth.RequestId, auth.Digest, body.Bytes);
+            reply = await next(invocation) is ApiReply answer
+                ? answer
+                : throw new InvalidOperationException($"{context.GetEndpoint()?.DisplayName} must return an ApiReply.");
+        }
+        // Once the work is done the answer is written even if the caller is gone, so nothing is half-answered.
+        await ResponseSigner.WriteSignedAsync(context, reply.Status, reply.Body, auth, clock, CancellationToken.None);
+        return Results.Empty;
+    }
+}
+
+public static class DokuSignatureFilterExtensions
+{
+    /// <summary>
+    /// Puts the route (or every route of a group) behind <see cref="DokuSignatureFilter"/>. Its handlers take a
+    /// <see cref="SignedRequest"/> and return <c>Task&lt;ApiReply&gt;</c>; <paramref name="hasBody"/> says whether the
+    /// signature covers a Digest of the body.
+    /// </summary>
+    public static TBuilder RequireDokuSignature<TBuilder>(this TBuilder builder, bool hasBody) where TBuilder : IEndpointConventionBuilder
+        => builder.AddEndpointFilterFactory((factory, next) =>
+        {
+            var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(SignedRequest));
+            if (index < 0)
+            {
+                throw new InvalidOperationException($"{factory.MethodInfo.Name} is behind RequireDokuSignature but takes no SignedRequest.");
+            }
+            var filter = ActivatorUtilities.CreateInstance<DokuSignatureFilter>(factory.ApplicationServices, hasBody, index);
+            return invocation => filter.InvokeAsync(invocation, next);
+        });
+}
