@@ -4,6 +4,7 @@ using Lunas.Server.Merchants;
 using Lunas.Server.Notifications;
 using Lunas.Server.Pay;
 using Lunas.Server.Payments;
+using Lunas.Server.PostPayment;
 using Lunas.Server.Sandbox;
 using Lunas.Server.Status;
 using Lunas.Server.Security;
@@ -53,6 +54,7 @@ public static class LunasApp
         builder.Services.AddSingleton<ExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<OperationStore>();
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSender>();
         builder.Services.AddHostedService<NotificationDispatcher>();
@@ -65,6 +67,7 @@ public static class LunasApp
         app.MapHealth();
         app.MapCheckout();
         app.MapStatus();
+        app.MapPostPayment();
         app.MapPay();
         if (options.Sandbox.Enabled)
         {

@@ -27,6 +27,8 @@ public sealed class LunasOptions
 
     public NotificationOptions Notifications { get; set; } = new();
 
+    public CardOptions Cards { get; set; } = new();
+
     public void Validate()
     {
         if (TimestampTolerance <= TimeSpan.Zero)
@@ -43,6 +45,8 @@ public sealed class LunasOptions
         Notifications.ParsedRetrySchedule();
         if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero)
             throw new InvalidOperationException("Lunas:Notifications: Timeout, Concurrency and PollInterval must be positive.");
+        if (Cards.AuthorizeWindow <= TimeSpan.Zero || Cards.SettlementCutoff < TimeSpan.Zero || Cards.SettlementCutoff >= TimeSpan.FromDays(1))
+            throw new InvalidOperationException("Lunas:Cards: AuthorizeWindow must be positive, SettlementCutoff a time of day (00:00:00 to 23:59:59).");
         for (var i = 0; i < Merchants.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Merchants[i].ClientId) || string.IsNullOrWhiteSpace(Merchants[i].SecretKey))
@@ -81,6 +85,21 @@ public sealed class MerchantOptions
 
     /// <summary>Notification URL per channel family, keyed by service id (VIRTUAL_ACCOUNT, CREDIT_CARD, EMONEY, …).</summary>
     public Dictionary<string, string> NotificationUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether <c>POST /checkout/v3/cancellations</c> is activated (DOKU: per merchant).</summary>
+    public bool CancelOrderEnabled { get; set; } = true;
+
+    /// <summary>Whether an order whose customer chose a convenience store can be cancelled (DOKU's newer page: yes).</summary>
+    public bool CancelConvenienceStore { get; set; } = true;
+}
+
+public sealed class CardOptions
+{
+    /// <summary>How long a card AUTHORIZE can be captured; after it the hold is released (VOIDED).</summary>
+    public TimeSpan AuthorizeWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The time of day (WIB) card payments settle: before the next one after a sale or capture, only a full void.</summary>
+    public TimeSpan SettlementCutoff { get; set; } = TimeSpan.Zero;
 }
 
 public sealed class NotificationOptions
