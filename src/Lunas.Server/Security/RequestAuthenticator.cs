@@ -36,14 +36,14 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
     public async ValueTask<Authentication> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, bool hasBody,
         CancellationToken cancellationToken, IReadOnlyList<string>? alternativeTargets = null)
     {
-        var result = await VerifyAsync(request, body, hasBody, cancellationToken);
+        var result = await VerifyAsync(request, body, hasBody, alternativeTargets, cancellationToken);
         // Kept on the request, so an answer made outside the handler (a storage timeout's 503) is signed as well.
         request.HttpContext.Features.Set(result);
         return result;
     }
 
     private async ValueTask<Authentication> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, bool hasBody,
-        CancellationToken cancellationToken)
+        IReadOnlyList<string>? alternativeTargets, CancellationToken cancellationToken)
     {
         var h = request.Headers;
         var headers = new DokuSignedHeaders(Single(h[DokuHeaders.ClientId]), Single(h[DokuHeaders.RequestId]),
