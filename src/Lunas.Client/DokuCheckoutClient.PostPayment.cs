@@ -1,3 +1,4 @@
+using Lunas.Protocol.Wire;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -7,19 +8,19 @@ namespace Lunas.Client;
 public sealed partial class DokuCheckoutClient
 {
     /// <summary>The cancel-order path.</summary>
-    public const string CancelOrderPath = "/checkout/v3/cancellations";
+    public const string CancelOrderPath = DokuPaths.CancelOrder;
 
     /// <summary>The card capture path.</summary>
-    public const string CapturePath = "/credit-card/capture";
+    public const string CapturePath = DokuPaths.CardCapture;
 
     /// <summary>The card void and refund path.</summary>
-    public const string CardRefundPath = "/cancellation/credit-card/refund";
+    public const string CardRefundPath = DokuPaths.CardRefund;
 
     /// <summary>The ShopeePay refund path.</summary>
-    public const string ShopeePayRefundPath = "/shopeepay-emoney/v2/refund";
+    public const string ShopeePayRefundPath = DokuPaths.ShopeePayRefund;
 
     /// <summary>The Akulaku refund path.</summary>
-    public const string AkulakuRefundPath = "/akulaku-peer-to-peer/v2/refund";
+    public const string AkulakuRefundPath = DokuPaths.AkulakuRefund;
 
     /// <summary>
     /// Cancels an unpaid checkout order, with a new Request-Id. Cancelling a cancelled order succeeds again. A paid,

@@ -1,3 +1,4 @@
+using Lunas.Protocol.Wire;
 using Lunas.Protocol.Payments;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
@@ -11,12 +12,12 @@ namespace Lunas.Server.PostPayment;
 /// </summary>
 public static partial class PostPaymentApi
 {
-    public const string CancelPath = "/checkout/v3/cancellations";
-    public const string CapturePath = "/credit-card/capture";
-    public const string CardRefundPath = "/cancellation/credit-card/refund";
-    public const string CardRefundPostmanPath = "/credit-card/v1/cancellation/credit-card/refund";
-    public const string ShopeePayRefundPath = "/shopeepay-emoney/v2/refund";
-    public const string AkulakuRefundPath = "/akulaku-peer-to-peer/v2/refund";
+    public const string CancelPath = DokuPaths.CancelOrder;
+    public const string CapturePath = DokuPaths.CardCapture;
+    public const string CardRefundPath = DokuPaths.CardRefund;
+    public const string CardRefundPostmanPath = DokuPaths.CardRefundPostman;
+    public const string ShopeePayRefundPath = DokuPaths.ShopeePayRefund;
+    public const string AkulakuRefundPath = DokuPaths.AkulakuRefund;
 
     public static IEndpointRouteBuilder MapPostPayment(this IEndpointRouteBuilder app)
     {
