@@ -18,6 +18,8 @@ public static class OrderStatus
     public const string Pending = "PENDING";
     public const string Paid = "PAID";
     public const string Expired = "EXPIRED";
+    public const string Cancelled = "CANCELLED";
+    public const string Refunded = "REFUNDED";
 }
 
 public sealed class Order
@@ -43,6 +45,16 @@ public sealed class OrderBook(TimeProvider clock, ILogger<OrderBook> logger)
 
     public Order? Find(string invoiceNumber) => _orders.GetValueOrDefault(invoiceNumber);
 
+    /// <summary>Sets a status the shop learnt from its own call (a cancel or a refund DOKU confirmed).</summary>
+    public void Set(Order order, string status, string lastEvent)
+    {
+        lock (order)
+        {
+            order.Status = status;
+            order.LastEvent = lastEvent;
+        }
+    }
+
     public IReadOnlyList<Order> All() => _orders.Values.OrderByDescending(o => o.CreatedAt).ToList();
 
     /// <summary>
@@ -60,7 +72,17 @@ public sealed class OrderBook(TimeProvider clock, ILogger<OrderBook> logger)
         lock (order)
         {
             order.LastEvent = $"{source}: {payment.Transaction.Status} via {payment.Channel?.Id ?? "-"}";
-            if (order.Status == OrderStatus.Paid)
+            if (payment.IsRefundedOrVoided && order.Status == OrderStatus.Paid)
+            {
+                order.Status = OrderStatus.Refunded;
+                return;
+            }
+            if (payment.IsCancelled && order.Status == OrderStatus.Pending)
+            {
+                order.Status = OrderStatus.Cancelled;
+                return;
+            }
+            if (order.Status != OrderStatus.Pending)
             {
                 return;
             }
@@ -109,6 +131,15 @@ public sealed record SandboxPayment(
     [property: JsonPropertyName("invoice_number")] string InvoiceNumber,
     [property: JsonPropertyName("payment_method_type")] string PaymentMethodType,
     [property: JsonPropertyName("result")] string Result);
+
+/// <summary>What the order page's simulator button pays with: a BCA transfer by default, or a card.</summary>
+public static class SandboxChannels
+{
+    public const string BcaTransfer = "VIRTUAL_ACCOUNT_BCA";
+    public const string Card = "CREDIT_CARD";
+
+    public static string Pick(string? asked) => asked == Card ? Card : BcaTransfer;
+}
 
 [JsonSerializable(typeof(OrderView))]
 [JsonSerializable(typeof(List<OrderView>))]

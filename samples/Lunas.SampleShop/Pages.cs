@@ -17,7 +17,7 @@ public static class Pages
           button.secondary { background: #555; }
           .status { font-weight: 700; padding: .2rem .6rem; border-radius: .3rem; }
           .PAID { background: #d7f5dd; color: #11652a; } .PENDING { background: #fff3cd; color: #7a5b00; }
-          .EXPIRED { background: #eee; color: #555; }
+          .EXPIRED, .CANCELLED { background: #eee; color: #555; } .REFUNDED { background: #dde8ff; color: #1d3f8a; }
           form { display: inline; } dt { color: #666; } dd { margin: 0 0 .6rem 0; }
         </style>
         """;
@@ -41,6 +41,7 @@ public static class Pages
     public static string Order(OrderView order, bool sandbox)
     {
         var pending = order.Status == OrderStatus.Pending;
+        var refundable = order.Status == OrderStatus.Paid && order.Channel == SandboxChannels.Card;
         var invoice = WebUtility.HtmlEncode(order.InvoiceNumber);
         return $"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Order {invoice}</title>
@@ -57,6 +58,9 @@ public static class Pages
               {(pending && order.PaymentUrl is not null ? $"<a class=\"button\" href=\"{WebUtility.HtmlEncode(order.PaymentUrl)}\">Pay now</a>" : "")}
               {(pending ? $"<form method=\"post\" action=\"/orders/{invoice}/refresh\"><button class=\"secondary\">Check status with DOKU</button></form>" : "")}
               {(pending && sandbox ? $"<form method=\"post\" action=\"/orders/{invoice}/simulate-payment\"><button class=\"secondary\">Simulate the BCA transfer (Lunas sandbox)</button></form>" : "")}
+              {(pending && sandbox ? $"<form method=\"post\" action=\"/orders/{invoice}/simulate-payment\"><input type=\"hidden\" name=\"channel\" value=\"{SandboxChannels.Card}\"><button class=\"secondary\">Simulate a card payment (Lunas sandbox)</button></form>" : "")}
+              {(pending ? $"<form method=\"post\" action=\"/orders/{invoice}/cancel\"><button class=\"secondary\" id=\"cancel\">Cancel order</button></form>" : "")}
+              {(refundable ? $"<form method=\"post\" action=\"/orders/{invoice}/refund\"><button id=\"refund\">Refund</button></form>" : "")}
             </div>
             <p><a href="/">Back to the shop</a></p>
             </body></html>

@@ -108,16 +108,72 @@ app.MapPost("/orders/{invoice}/refresh", async (string invoice, DokuCheckoutClie
     return Results.Redirect($"/orders/{invoice}");
 });
 
-// Lunas only: what the customer's bank would do. Pays the order's BCA virtual account through the simulator.
-app.MapPost("/orders/{invoice}/simulate-payment", async (string invoice, IHttpClientFactory factory, IOptions<DokuCheckoutOptions> options,
-    TimeProvider clock, CancellationToken cancellationToken) =>
+// The customer changed their mind before paying: the checkout link stops working (no notification follows).
+app.MapPost("/orders/{invoice}/cancel", async (string invoice, DokuCheckoutClient doku, CancellationToken cancellationToken) =>
+{
+    if (orders.Find(invoice) is not { Status: OrderStatus.Pending } order)
+    {
+        return Results.NotFound();
+    }
+    try
+    {
+        var cancelled = await doku.CancelOrderAsync(new CancelOrderRequest
+        {
+            InvoiceNumber = invoice, OriginalRequestId = order.RequestId, Note = "Cancelled by the customer in the shop",
+        }, cancellationToken);
+        orders.Set(order, OrderStatus.Cancelled, $"cancel: {cancelled.Order.Status}");
+    }
+    catch (DokuApiException ex)
+    {
+        // ORDER_ALREADY_PAID: the payment won the race; its notification (or a status check) marks the order paid.
+        app.Logger.LogWarning("Cancel of {Invoice} refused: {Code} {Error}", invoice, ex.ErrorCode, ex.Message);
+    }
+    return Results.Redirect($"/orders/{invoice}");
+});
+
+// A returned order paid by card: the whole amount back (a VOID before settlement, a FULL_REFUND after). The Request-Id
+// is derived from the invoice, so pressing the button twice (or a retry) never refunds twice.
+app.MapPost("/orders/{invoice}/refund", async (string invoice, DokuCheckoutClient doku, CancellationToken cancellationToken) =>
+{
+    if (orders.Find(invoice) is not { Status: OrderStatus.Paid, Channel: SandboxChannels.Card, RequestId: { } requestId } order)
+    {
+        return Results.NotFound();
+    }
+    try
+    {
+        var refund = await doku.RefundCardAsync(new CardRefundRequest
+        {
+            InvoiceNumber = invoice, OriginalRequestId = requestId, Amount = order.Amount,
+        }, "refund-" + invoice, cancellationToken);
+        if (refund.IsSuccess)
+        {
+            orders.Set(order, OrderStatus.Refunded, $"refund: {refund.Refund.Type} {refund.Refund.Status}");
+        }
+        else
+        {
+            app.Logger.LogWarning("Refund of {Invoice} failed: {Message}", invoice, refund.Refund.Message);
+        }
+    }
+    catch (DokuApiException ex)
+    {
+        app.Logger.LogWarning("Refund of {Invoice} refused: {Code} {Error}", invoice, ex.ErrorCode, ex.Message);
+    }
+    return Results.Redirect($"/orders/{invoice}");
+});
+
+// Lunas only: what the customer's bank (or card issuer) would do. Pays the order's BCA virtual account, or by card
+// (form field channel=CREDIT_CARD), through the simulator.
+app.MapPost("/orders/{invoice}/simulate-payment", async (string invoice, HttpContext context, IHttpClientFactory factory,
+    IOptions<DokuCheckoutOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
 {
     if (orders.Find(invoice) is null || !SandboxAvailable())
     {
         return Results.NotFound();
     }
+    var channel = SandboxChannels.Pick(context.Request.HasFormContentType
+        ? (await context.Request.ReadFormAsync(cancellationToken))["channel"].ToString() : null);
     var doku = options.Value;
-    var body = JsonSerializer.SerializeToUtf8Bytes(new SandboxPayment(invoice, "VIRTUAL_ACCOUNT_BCA", "SUCCESS"), ShopJson.Default.SandboxPayment);
+    var body = JsonSerializer.SerializeToUtf8Bytes(new SandboxPayment(invoice, channel, "SUCCESS"), ShopJson.Default.SandboxPayment);
     using var message = new HttpRequestMessage(HttpMethod.Post, doku.BaseUrl.TrimEnd('/') + "/sandbox/v1/payments") { Content = new ByteArrayContent(body) };
     message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
     DokuHttpSigning.SignRequest(message, doku.ClientId, doku.SecretKey, DokuHttpSigning.NewRequestId(), clock.GetUtcNow(), body);

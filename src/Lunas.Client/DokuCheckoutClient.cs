@@ -9,12 +9,13 @@ namespace Lunas.Client;
 
 /// <summary>
 /// The DOKU Checkout API from a merchant's backend: create a payment (and send the customer to its
-/// <see cref="CheckoutResponse.PaymentUrl"/>) and check a payment's status. Every call is signed with a fresh
+/// <see cref="CheckoutResponse.PaymentUrl"/>), check a payment's status, and after checkout cancel an unpaid order,
+/// capture a card authorization, void or refund a card payment, and refund ShopeePay and Akulaku payments. Every call is signed with a fresh
 /// timestamp; a transient failure is retried with the same Request-Id, so a retried create never makes a second
 /// payment. Register it with <c>services.AddDokuCheckout(...)</c>, or construct it with any <see cref="HttpClient"/>.
 /// </summary>
 /// <remarks>Thread-safe: one instance can serve any number of concurrent calls.</remarks>
-public sealed class DokuCheckoutClient
+public sealed partial class DokuCheckoutClient
 {
     /// <summary>The create-payment path.</summary>
     public const string CreatePaymentPath = DokuPaths.CreatePayment;
@@ -76,27 +77,12 @@ public sealed class DokuCheckoutClient
         }
         var body = JsonSerializer.SerializeToUtf8Bytes(request, DokuJsonContext.Default.CheckoutRequest);
         var reply = await SendAsync(HttpMethod.Post, CreatePaymentPath, body, requestId, cancellationToken).ConfigureAwait(false);
-
-        // 409 with the original success body: this Request-Id already created the payment (a replay), which is success.
-        if (reply.IsSuccess || reply.Status == 409)
-        {
-            var response = TryParse(reply.Body, DokuJsonContext.Default.CheckoutResponse);
-            if (response is { Response.Payment.Url.Length: > 0 })
-            {
-                VerifySignature(reply, requestId);
-                response.RequestId = requestId;
-                response.Replayed = reply.Status == 409;
-                response.RawJson = reply.Text;
-                return response;
-            }
-            if (reply.IsSuccess)
-            {
-                VerifySignature(reply, requestId);
-                throw new DokuApiException(reply.Status, ["the answer is not a DOKU create-payment response (no response.payment.url)"],
-                    requestId, reply.Text);
-            }
-        }
-        throw Error(reply, requestId);
+        var response = Answer(reply, requestId, DokuJsonContext.Default.CheckoutResponse, r => r is { Response.Payment.Url.Length: > 0 },
+            "create-payment response (no response.payment.url)");
+        response.RequestId = requestId;
+        response.Replayed = reply.Status == 409;
+        response.RawJson = reply.Text;
+        return response;
     }
 
     /// <summary>
@@ -221,6 +207,26 @@ public sealed class DokuCheckoutClient
         }
     }
 
+    // 409 with the original success body: this Request-Id already did it (a replay), and that is its answer. A 409 with
+    // an error body (another body under this Request-Id, or a replayed refusal) is an error.
+    private T Answer<T>(Reply reply, string requestId, JsonTypeInfo<T> type, Func<T, bool> isComplete, string expected) where T : class
+    {
+        if (reply.IsSuccess || (reply.Status == 409 && TryParse(reply.Body, DokuJsonContext.Default.DokuErrorBody) is not { IsError: true }))
+        {
+            if (TryParse(reply.Body, type) is { } answer && isComplete(answer))
+            {
+                VerifySignature(reply, requestId);
+                return answer;
+            }
+            if (reply.IsSuccess)
+            {
+                VerifySignature(reply, requestId);
+                throw new DokuApiException(reply.Status, [$"the answer is not a DOKU {expected}"], requestId, reply.Text);
+            }
+        }
+        throw Error(reply, requestId);
+    }
+
     // Error answers are reported whatever their signature: they are never acted upon, and a wrong Secret Key makes
     // DOKU's 401 carry a signature this side cannot verify.
     private static DokuApiException Error(Reply reply, string requestId)
@@ -228,8 +234,9 @@ public sealed class DokuCheckoutClient
         var body = TryParse(reply.Body, DokuJsonContext.Default.DokuErrorBody);
         var messages = body?.ErrorMessages is { Count: > 0 } errors ? errors
             : body?.Message is { Count: > 0 } message ? message
+            : body?.Error?.Message is { Length: > 0 } text ? [text]
             : [$"HTTP {reply.Status} {reply.ReasonPhrase}".TrimEnd() + (reply.Body.Length > 0 ? ": " + Excerpt(reply.Text) : "")];
-        return new DokuApiException(reply.Status, messages, requestId, reply.Text);
+        return new DokuApiException(reply.Status, messages, requestId, reply.Text, body?.Error?.Code, body?.Error?.Type);
     }
 
     private static T? TryParse<T>(byte[] body, JsonTypeInfo<T> type) where T : class

@@ -37,8 +37,9 @@ public sealed class DokuCheckoutOptions
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// When true (the default) a create-payment request is checked against the rules of DOKU's create-payment page
-    /// before it is sent, and an invalid one throws <see cref="DokuValidationException"/> without any HTTP call.
+    /// When true (the default) a request is checked before it is sent (a create payment against the rules of DOKU's
+    /// create-payment page, a cancel, capture or refund for its mandatory fields and limits), and an invalid one throws
+    /// <see cref="DokuValidationException"/> without any HTTP call.
     /// </summary>
     public bool ValidateRequests { get; set; } = true;
 

@@ -4,6 +4,7 @@ using Lunas.Server.Merchants;
 using Lunas.Server.Notifications;
 using Lunas.Server.Pay;
 using Lunas.Server.Payments;
+using Lunas.Server.PostPayment;
 using Lunas.Server.Sandbox;
 using Lunas.Server.Status;
 using Lunas.Server.Security;
@@ -55,6 +56,7 @@ public static class LunasApp
         builder.Services.AddSingleton<ExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<OperationStore>();
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton(sp => new DestinationPolicy(options.Notifications, listenUrls, () => Addresses(sp)));
         builder.Services.TryAddSingleton<DestinationResolver>();
@@ -65,9 +67,11 @@ public static class LunasApp
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<StorageUnavailableAnswer>();
         app.MapHealth();
         app.MapCheckout();
         app.MapStatus();
+        app.MapPostPayment();
         app.MapPay();
         if (options.Sandbox.Enabled)
         {

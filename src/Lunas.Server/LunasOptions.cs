@@ -28,6 +28,8 @@ public sealed class LunasOptions
 
     public NotificationOptions Notifications { get; set; } = new();
 
+    public CardOptions Cards { get; set; } = new();
+
     public void Validate()
     {
         if (TimestampTolerance <= TimeSpan.Zero)
@@ -37,12 +39,18 @@ public sealed class LunasOptions
         if (!string.IsNullOrEmpty(PublicBaseUrl) && !Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _))
             throw new InvalidOperationException("Lunas:PublicBaseUrl must be an absolute URL.");
         DatabaseProviderName.Parse(Database.Provider);
+        if (Database.WriteTimeout <= TimeSpan.Zero || Database.WriteTimeout > TimeSpan.FromMinutes(10))
+            throw new InvalidOperationException("Lunas:Database:WriteTimeout must be positive and at most 00:10:00.");
+        if (Database.MaxQueuedWrites < 1)
+            throw new InvalidOperationException("Lunas:Database:MaxQueuedWrites must be at least 1.");
         Notifications.ParsedRetrySchedule();
         Notifications.ParsedAllowedNetworks();
         if (Notifications.Timeout <= TimeSpan.Zero || Notifications.Concurrency < 1 || Notifications.PollInterval <= TimeSpan.Zero
             || Notifications.ConcurrencyPerHost < 1 || Notifications.HostBackoff <= TimeSpan.Zero)
             throw new InvalidOperationException(
                 "Lunas:Notifications: Timeout, Concurrency, ConcurrencyPerHost, HostBackoff and PollInterval must be positive.");
+        if (Cards.AuthorizeWindow <= TimeSpan.Zero || Cards.SettlementCutoff < TimeSpan.Zero || Cards.SettlementCutoff >= TimeSpan.FromDays(1))
+            throw new InvalidOperationException("Lunas:Cards: AuthorizeWindow must be positive, SettlementCutoff a time of day (00:00:00 to 23:59:59).");
         for (var i = 0; i < Merchants.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Merchants[i].ClientId) || string.IsNullOrWhiteSpace(Merchants[i].SecretKey))
@@ -61,6 +69,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Group-commit writers working at once on PostgreSQL (SQLite always uses one).</summary>
     public int Writers { get; set; } = 4;
+
+    /// <summary>Longest a request waits for its write to commit; then 503 with <c>Retry-After</c>.</summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most writes waiting for a writer; a write beyond it is refused at once (503) instead of waiting.</summary>
+    public int MaxQueuedWrites { get; set; } = 8192;
 }
 
 public sealed class MerchantOptions
@@ -75,6 +89,21 @@ public sealed class MerchantOptions
 
     /// <summary>Notification URL per channel family, keyed by service id (VIRTUAL_ACCOUNT, CREDIT_CARD, EMONEY, …).</summary>
     public Dictionary<string, string> NotificationUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether <c>POST /checkout/v3/cancellations</c> is activated (DOKU: per merchant).</summary>
+    public bool CancelOrderEnabled { get; set; } = true;
+
+    /// <summary>Whether an order whose customer chose a convenience store can be cancelled (DOKU's newer page: yes).</summary>
+    public bool CancelConvenienceStore { get; set; } = true;
+}
+
+public sealed class CardOptions
+{
+    /// <summary>How long a card AUTHORIZE can be captured; after it the hold is released (VOIDED).</summary>
+    public TimeSpan AuthorizeWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The time of day (WIB) card payments settle: before the next one after a sale or capture, only a full void.</summary>
+    public TimeSpan SettlementCutoff { get; set; } = TimeSpan.Zero;
 }
 
 public sealed class NotificationOptions

@@ -23,7 +23,7 @@ public class NotificationModelTests
              "peer_to_peer_info":{"merchant_unique_reference":"m","tenor":6,"approval_code":"P1","installment_amount":50000},
              "qris_payment":{"reference_number":"ref","issuer":"GOPAY","approval_code":"Q1","date":"2021-01-27T03:24:23Z"},
              "wallet":{"balance":5},
-             "refund":null}
+             "loyalty":null}
             """;
 
         var n = DokuNotification.Parse(Encoding.UTF8.GetBytes(body));
@@ -45,7 +45,7 @@ public class NotificationModelTests
         Assert.Equal(("m", 6, "P1"), (n.PeerToPeerInfo!.MerchantUniqueReference, n.PeerToPeerInfo.Tenor, n.PeerToPeerInfo.ApprovalCode));
         Assert.Equal(("ref", "GOPAY", "Q1", "2021-01-27T03:24:23Z"),
             (n.QrisPayment!.ReferenceNumber, n.QrisPayment.Issuer, n.QrisPayment.ApprovalCode, n.QrisPayment.Date));
-        Assert.Equal(["wallet", "refund"], n.AdditionalProperties!.Keys);
+        Assert.Equal(["wallet", "loyalty"], n.AdditionalProperties!.Keys);
         Assert.Equal(5, n.AdditionalProperties["wallet"].GetProperty("balance").GetInt32());
         Assert.Equal(body, n.RawJson);
     }

@@ -8,7 +8,8 @@ namespace Lunas.Client.Tests;
 
 /// <summary>
 /// The sample shop and Lunas as two real processes: a customer buys in the shop, is sent to the Lunas payment page,
-/// pays by BCA virtual account through the simulator, and the shop marks the order paid from the notification.
+/// pays by BCA virtual account through the simulator, and the shop marks the order paid from the notification; and
+/// after checkout the shop's Cancel order and Refund buttons, through the SDK's post-payment calls.
 /// </summary>
 public sealed class SampleShopEndToEndTests : IAsyncLifetime
 {
@@ -73,22 +74,81 @@ public sealed class SampleShopEndToEndTests : IAsyncLifetime
         Assert.Equal(170000, order.GetProperty("amount").GetInt64());
 
         // The bank: a BCA virtual account transfer, through the Lunas simulator.
-        await PayThroughSimulatorAsync(invoice);
+        var (paid, body) = await PayThroughSimulatorAsync(invoice, "VIRTUAL_ACCOUNT_BCA");
+        Assert.True(paid == 200, $"simulator: {paid} {body}");
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        JsonElement current;
-        do
-        {
-            current = await GetJsonAsync(browser, $"{shop}/orders/{invoice}.json");
-            if (current.GetProperty("status").GetString() == "PAID") break;
-            await Task.Delay(200);
-        } while (DateTime.UtcNow < deadline);
-
-        Assert.True(current.GetProperty("status").GetString() == "PAID", $"order is {current}\n{Logs()}");
+        var current = await WaitForStatusAsync(browser, invoice, "PAID");
         Assert.Equal("VIRTUAL_ACCOUNT_BCA", current.GetProperty("channel").GetString());
         var html = await browser.GetStringAsync($"{shop}/orders/{invoice}");
         Assert.Contains("<span class=\"status PAID\" id=\"status\">PAID</span>", html);
     }
+
+    [Fact]
+    public async Task SampleShop_CancelsTheOrder_WhenCustomerPressesCancelBeforePaying()
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        var invoice = await BuyAsync(browser);
+        Assert.Contains("id=\"cancel\"", await browser.GetStringAsync($"{_shop!.BaseUrl}/orders/{invoice}"));
+
+        using var cancel = await browser.PostAsync($"{_shop.BaseUrl}/orders/{invoice}/cancel", new FormUrlEncodedContent([]));
+
+        Assert.True(cancel.StatusCode == HttpStatusCode.Redirect, $"{(int)cancel.StatusCode}\n{Logs()}");
+        var order = await GetJsonAsync(browser, $"{_shop.BaseUrl}/orders/{invoice}.json");
+        Assert.True(order.GetProperty("status").GetString() == "CANCELLED", $"order is {order}\n{Logs()}");
+        var status = await Doku().GetStatusAsync(invoice);
+        Assert.True(status.IsCancelled, status.RawJson);
+        var (paid, body) = await PayThroughSimulatorAsync(invoice, "VIRTUAL_ACCOUNT_BCA");
+        Assert.True(paid == 409, $"simulator paid a cancelled order: {paid} {body}");
+        Assert.Contains("<span class=\"status CANCELLED\" id=\"status\">CANCELLED</span>", await browser.GetStringAsync($"{_shop.BaseUrl}/orders/{invoice}"));
+    }
+
+    [Fact]
+    public async Task SampleShop_RefundsTheCardPayment_WhenShopPressesRefund()
+    {
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        var invoice = await BuyAsync(browser);
+        using var pay = await browser.PostAsync($"{_shop!.BaseUrl}/orders/{invoice}/simulate-payment",
+            new FormUrlEncodedContent([new("channel", "CREDIT_CARD")]));
+        var paid = await WaitForStatusAsync(browser, invoice, "PAID");
+        Assert.Equal("CREDIT_CARD", paid.GetProperty("channel").GetString());
+        Assert.Contains("id=\"refund\"", await browser.GetStringAsync($"{_shop.BaseUrl}/orders/{invoice}"));
+
+        using var refund = await browser.PostAsync($"{_shop.BaseUrl}/orders/{invoice}/refund", new FormUrlEncodedContent([]));
+
+        Assert.True(refund.StatusCode == HttpStatusCode.Redirect, $"{(int)refund.StatusCode}\n{Logs()}");
+        var order = await WaitForStatusAsync(browser, invoice, "REFUNDED");
+        Assert.StartsWith("refund: VOID SUCCESS", order.GetProperty("last_event").GetString());
+        var status = await Doku().GetStatusAsync(invoice);
+        Assert.True(status.Transaction.Status == DokuTransactionStatus.Voided, status.RawJson);
+        using var again = await browser.PostAsync($"{_shop.BaseUrl}/orders/{invoice}/refund", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    /// <summary>Buys one bag in the shop and picks no channel yet; the invoice.</summary>
+    private async Task<string> BuyAsync(HttpClient browser)
+    {
+        using var buy = await browser.PostAsync(_shop!.BaseUrl + "/orders", new FormUrlEncodedContent([new("quantity", "1")]));
+        Assert.True(buy.StatusCode == HttpStatusCode.Redirect, $"{(int)buy.StatusCode}: {await buy.Content.ReadAsStringAsync()}\n{Logs()}");
+        var order = await FindOrderAsync(browser, buy.Headers.Location!.ToString());
+        return order.GetProperty("invoice_number").GetString()!;
+    }
+
+    private async Task<JsonElement> WaitForStatusAsync(HttpClient browser, string invoice, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement current;
+        do
+        {
+            current = await GetJsonAsync(browser, $"{_shop!.BaseUrl}/orders/{invoice}.json");
+            if (current.GetProperty("status").GetString() == expected) break;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        Assert.True(current.GetProperty("status").GetString() == expected, $"order is {current}, not {expected}\n{Logs()}");
+        return current;
+    }
+
+    private DokuCheckoutClient Doku()
+        => new(new HttpClient(), new DokuCheckoutOptions { BaseUrl = _lunas!.BaseUrl, ClientId = ClientId, SecretKey = SecretKey });
 
     private async Task<JsonElement> FindOrderAsync(HttpClient browser, string paymentUrl)
     {
@@ -96,15 +156,15 @@ public sealed class SampleShopEndToEndTests : IAsyncLifetime
         return orders.EnumerateArray().Single(o => o.GetProperty("payment_url").GetString() == paymentUrl);
     }
 
-    private async Task PayThroughSimulatorAsync(string invoice)
+    private async Task<(int Status, string Body)> PayThroughSimulatorAsync(string invoice, string channel)
     {
-        var body = Encoding.UTF8.GetBytes($$"""{"invoice_number":"{{invoice}}","payment_method_type":"VIRTUAL_ACCOUNT_BCA","result":"SUCCESS"}""");
+        var body = Encoding.UTF8.GetBytes($$"""{"invoice_number":"{{invoice}}","payment_method_type":"{{channel}}","result":"SUCCESS"}""");
         using var http = new HttpClient();
         using var message = new HttpRequestMessage(HttpMethod.Post, _lunas!.BaseUrl + "/sandbox/v1/payments") { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         DokuHttpSigning.SignRequest(message, ClientId, SecretKey, DokuHttpSigning.NewRequestId(), DateTimeOffset.UtcNow, body);
         using var response = await http.SendAsync(message);
-        Assert.True(response.IsSuccessStatusCode, $"simulator: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task<JsonElement> GetJsonAsync(HttpClient http, string url)

@@ -53,14 +53,46 @@ public abstract class DokuPaymentEnvelope
     /// <summary>QRIS result.</summary>
     [JsonPropertyName("qris_payment")] public DokuQrisPayment? QrisPayment { get; set; }
 
+    /// <summary>ShopeePay result: the identifiers a refund must quote (<see cref="ShopeePayRefundRequest.For"/>).</summary>
+    [JsonPropertyName("shopeepay_payment")] public DokuShopeePayPayment? ShopeePayPayment { get; set; }
+
+    /// <summary>After a void or refund: this refund's amount and <c>total_refunded</c>.</summary>
+    [JsonPropertyName("refund")] public DokuRefund? Refund { get; set; }
+
+    /// <summary>
+    /// Notifications of card authorizations and captures: the top-level <c>authorize_id</c> to capture or void with
+    /// (the status API has it in <see cref="DokuCardPayment.AuthorizeId"/>; <see cref="CardAuthorizeId"/> reads either).
+    /// </summary>
+    [JsonPropertyName("authorize_id")] public string? AuthorizeId { get; set; }
+
     /// <summary>Top-level fields this version does not know, as JSON.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 
     /// <summary>The body exactly as received, for logs and audits.</summary>
     [JsonIgnore] public string RawJson { get; set; } = "";
 
-    /// <summary>True when <c>transaction.status</c> is <c>SUCCESS</c>: the order is paid.</summary>
+    /// <summary>
+    /// True when <c>transaction.status</c> is <c>SUCCESS</c>: the order is paid (a sale, or a captured authorization;
+    /// an uncaptured authorization is <c>PENDING</c>, see <see cref="IsAuthorized"/>).
+    /// </summary>
     [JsonIgnore] public bool IsPaid => Transaction is { Status: DokuTransactionStatus.Success };
+
+    /// <summary>
+    /// True for a card authorization not captured yet (<c>transaction.status</c> <c>PENDING</c>, <c>transaction.type</c>
+    /// <c>AUTHORIZE</c>): the amount is held; capture it with <c>CaptureAsync</c>, or release it with a void.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsAuthorized => Transaction is { Status: DokuTransactionStatus.Pending, Type: DokuTransactionType.Authorize };
+
+    /// <summary>True when the payment was given back: <c>transaction.status</c> <c>REFUNDED</c> or <c>VOIDED</c>.</summary>
+    [JsonIgnore]
+    public bool IsRefundedOrVoided => Transaction is { Status: DokuTransactionStatus.Refunded or DokuTransactionStatus.Voided };
+
+    /// <summary>True when the merchant cancelled the order (status API: <c>order.status</c> <c>ORDER_CANCELLED</c>).</summary>
+    [JsonIgnore] public bool IsCancelled => Order is { Status: DokuOrderStatusValue.Cancelled };
+
+    /// <summary>The card authorization's id: the notification's top-level <c>authorize_id</c>, else <c>card_payment.authorize_id</c>.</summary>
+    [JsonIgnore] public string? CardAuthorizeId => AuthorizeId ?? CardPayment?.AuthorizeId;
 
     /// <summary>The envelope has what every DOKU status and notification body has: an order with an invoice number and a transaction status.</summary>
     internal bool IsComplete => Order is { InvoiceNumber.Length: > 0 } && Transaction is { Status.Length: > 0 };
@@ -122,7 +154,7 @@ public sealed class DokuEnvelopeOrder
     [JsonPropertyName("amount")] public long Amount { get; set; }
 
     /// <summary>
-    /// Status API only: <c>ORDER_GENERATED</c>, <c>ORDER_EXPIRED</c> or <c>ORDER_RECOVERED</c> (see
+    /// Status API only: <c>ORDER_GENERATED</c>, <c>ORDER_EXPIRED</c>, <c>ORDER_RECOVERED</c> or <c>ORDER_CANCELLED</c> (see
     /// <see cref="DokuOrderStatusValue"/>); null in notifications.
     /// </summary>
     [JsonPropertyName("status")] public string? Status { get; set; }
@@ -131,7 +163,7 @@ public sealed class DokuEnvelopeOrder
 /// <summary>The envelope's <c>transaction</c> object.</summary>
 public sealed class DokuTransaction
 {
-    /// <summary><c>PENDING</c>, <c>SUCCESS</c>, <c>FAILED</c>, <c>EXPIRED</c>, … (see <see cref="DokuTransactionStatus"/>).</summary>
+    /// <summary><c>PENDING</c>, <c>SUCCESS</c>, <c>FAILED</c>, <c>EXPIRED</c>, <c>VOIDED</c>, <c>REFUNDED</c>, … (see <see cref="DokuTransactionStatus"/>).</summary>
     [JsonPropertyName("status")] public string Status { get; set; } = "";
 
     /// <summary>When it happened, UTC (<c>yyyy-MM-ddTHH:mm:ssZ</c>).</summary>
@@ -140,14 +172,48 @@ public sealed class DokuTransaction
     /// <summary>The Request-Id of the create-payment call.</summary>
     [JsonPropertyName("original_request_id")] public string? OriginalRequestId { get; set; }
 
-    /// <summary>Card payments: <c>SALE</c>, <c>INSTALLMENT</c> or <c>AUTHORIZE</c>.</summary>
+    /// <summary>
+    /// Card payments: <c>SALE</c>, <c>INSTALLMENT</c>, <c>AUTHORIZE</c>, then <c>CAPTURE</c>, <c>VOID</c>,
+    /// <c>FULL_REFUND</c> or <c>PARTIAL_REFUND</c>; refunds of other channels too (see <see cref="DokuTransactionType"/>).
+    /// </summary>
     [JsonPropertyName("type")] public string? Type { get; set; }
+
+    /// <summary>
+    /// The amount of this transaction in rupiah, when it differs in kind from <c>order.amount</c>: the captured amount
+    /// after a capture, the refunded amount after a refund (<c>order.amount</c> stays the original).
+    /// </summary>
+    [JsonPropertyName("amount")] public long? Amount { get; set; }
+}
+
+/// <summary>Values of <c>transaction.type</c>.</summary>
+public static class DokuTransactionType
+{
+    /// <summary>A card sale: paid at once.</summary>
+    public const string Sale = "SALE";
+
+    /// <summary>A card installment sale.</summary>
+    public const string Installment = "INSTALLMENT";
+
+    /// <summary>A card authorization: the amount is held (<c>transaction.status</c> <c>PENDING</c>) until captured.</summary>
+    public const string Authorize = "AUTHORIZE";
+
+    /// <summary>A captured authorization (<c>transaction.status</c> <c>SUCCESS</c>).</summary>
+    public const string Capture = "CAPTURE";
+
+    /// <summary>Given back before settlement (<c>transaction.status</c> <c>VOIDED</c>).</summary>
+    public const string Void = "VOID";
+
+    /// <summary>Refunded in full (<c>transaction.status</c> <c>REFUNDED</c>).</summary>
+    public const string FullRefund = "FULL_REFUND";
+
+    /// <summary>Refunded in part (<c>transaction.status</c> <c>REFUNDED</c>; see <see cref="DokuRefund.TotalRefunded"/>).</summary>
+    public const string PartialRefund = "PARTIAL_REFUND";
 }
 
 /// <summary>Values of <c>transaction.status</c>.</summary>
 public static class DokuTransactionStatus
 {
-    /// <summary>Waiting for the customer.</summary>
+    /// <summary>Waiting for the customer; or, with <c>transaction.type</c> <c>AUTHORIZE</c>, a card hold waiting for its capture.</summary>
     public const string Pending = "PENDING";
 
     /// <summary>Paid (final).</summary>
@@ -159,8 +225,11 @@ public static class DokuTransactionStatus
     /// <summary>Not paid in time (final).</summary>
     public const string Expired = "EXPIRED";
 
-    /// <summary>Refunded (final).</summary>
+    /// <summary>Refunded, in full or in part (see <see cref="DokuRefund.TotalRefunded"/>).</summary>
     public const string Refunded = "REFUNDED";
+
+    /// <summary>A card payment or authorization voided before settlement, or an authorization that lapsed (final).</summary>
+    public const string Voided = "VOIDED";
 
     /// <summary>The channel did not answer in time.</summary>
     public const string Timeout = "TIMEOUT";
@@ -180,127 +249,7 @@ public static class DokuOrderStatusValue
 
     /// <summary>An expired order was recovered.</summary>
     public const string Recovered = "ORDER_RECOVERED";
-}
 
-/// <summary>The <c>virtual_account_info</c> block.</summary>
-public sealed class DokuVirtualAccountInfo
-{
-    /// <summary>The number the customer transfers to.</summary>
-    [JsonPropertyName("virtual_account_number")] public string? VirtualAccountNumber { get; set; }
-
-    /// <summary>When the number was issued, <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
-    [JsonPropertyName("created_date")] public string? CreatedDate { get; set; }
-
-    /// <summary>When the number expires, <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
-    [JsonPropertyName("expired_date")] public string? ExpiredDate { get; set; }
-
-    /// <summary>DOKU's page of payment instructions, when sent.</summary>
-    [JsonPropertyName("how_to_pay_page")] public string? HowToPayPage { get; set; }
-
-    /// <summary>DOKU's API of payment instructions, when sent.</summary>
-    [JsonPropertyName("how_to_pay_api")] public string? HowToPayApi { get; set; }
-}
-
-/// <summary>The <c>virtual_account_payment</c> block.</summary>
-public sealed class DokuVirtualAccountPayment
-{
-    /// <summary>When the transfer arrived, <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
-    [JsonPropertyName("date")] public string? Date { get; set; }
-
-    /// <summary>The bank's references.</summary>
-    [JsonPropertyName("identifier")] public List<DokuIdentifier>? Identifier { get; set; }
-}
-
-/// <summary>One <c>{"name", "value"}</c> entry of an <c>identifier</c> list.</summary>
-public sealed class DokuIdentifier
-{
-    /// <summary>What the value is, e.g. <c>REQUEST_ID</c>, <c>REFERENCE</c>.</summary>
-    [JsonPropertyName("name")] public string? Name { get; set; }
-
-    /// <summary>The value.</summary>
-    [JsonPropertyName("value")] public string? Value { get; set; }
-}
-
-/// <summary>The <c>online_to_offline_info</c> block.</summary>
-public sealed class DokuOnlineToOfflineInfo
-{
-    /// <summary>The code the customer shows at the store.</summary>
-    [JsonPropertyName("payment_code")] public string? PaymentCode { get; set; }
-
-    /// <summary>When the code was issued, <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
-    [JsonPropertyName("created_date")] public string? CreatedDate { get; set; }
-
-    /// <summary>When the code expires, <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
-    [JsonPropertyName("expired_date")] public string? ExpiredDate { get; set; }
-
-    /// <summary>DOKU's page of payment instructions, when sent.</summary>
-    [JsonPropertyName("how_to_pay_page")] public string? HowToPayPage { get; set; }
-}
-
-/// <summary>The <c>online_to_offline_payment</c> block.</summary>
-public sealed class DokuOnlineToOfflinePayment
-{
-    /// <summary>The store's references.</summary>
-    [JsonPropertyName("identifier")] public List<DokuIdentifier>? Identifier { get; set; }
-}
-
-/// <summary>The <c>card_payment</c> block (cards and direct debit).</summary>
-public sealed class DokuCardPayment
-{
-    /// <summary>The card number with all but the first six and last four digits masked.</summary>
-    [JsonPropertyName("masked_card_number")] public string? MaskedCardNumber { get; set; }
-
-    /// <summary>The issuer's approval code.</summary>
-    [JsonPropertyName("approval_code")] public string? ApprovalCode { get; set; }
-
-    /// <summary>The acquirer's response code, <c>00</c> when approved.</summary>
-    [JsonPropertyName("response_code")] public string? ResponseCode { get; set; }
-
-    /// <summary>The acquirer's response message, e.g. <c>PAYMENT_APPROVED</c>.</summary>
-    [JsonPropertyName("response_message")] public string? ResponseMessage { get; set; }
-
-    /// <summary>The installment tenor in months, for installment payments.</summary>
-    [JsonPropertyName("installment_tenor")] public int? InstallmentTenor { get; set; }
-
-    /// <summary>The issuing bank, when sent.</summary>
-    [JsonPropertyName("issuer")] public string? Issuer { get; set; }
-}
-
-/// <summary>The <c>emoney_payment</c> and <c>online_banking_payment</c> blocks.</summary>
-public sealed class DokuWalletPayment
-{
-    /// <summary>The customer's account at the wallet or bank.</summary>
-    [JsonPropertyName("account_id")] public string? AccountId { get; set; }
-
-    /// <summary>The wallet's or bank's approval code.</summary>
-    [JsonPropertyName("approval_code")] public string? ApprovalCode { get; set; }
-}
-
-/// <summary>The <c>peer_to_peer_info</c> block (paylater).</summary>
-public sealed class DokuPeerToPeerInfo
-{
-    /// <summary>The reference shared with the lender.</summary>
-    [JsonPropertyName("merchant_unique_reference")] public string? MerchantUniqueReference { get; set; }
-
-    /// <summary>The tenor in months.</summary>
-    [JsonPropertyName("tenor")] public int? Tenor { get; set; }
-
-    /// <summary>The lender's approval code.</summary>
-    [JsonPropertyName("approval_code")] public string? ApprovalCode { get; set; }
-}
-
-/// <summary>The <c>qris_payment</c> block.</summary>
-public sealed class DokuQrisPayment
-{
-    /// <summary>The bill reference in the QR payload.</summary>
-    [JsonPropertyName("reference_number")] public string? ReferenceNumber { get; set; }
-
-    /// <summary>The wallet or bank that paid, e.g. <c>GOPAY</c>.</summary>
-    [JsonPropertyName("issuer")] public string? Issuer { get; set; }
-
-    /// <summary>The issuer's approval code.</summary>
-    [JsonPropertyName("approval_code")] public string? ApprovalCode { get; set; }
-
-    /// <summary>When it was paid, UTC.</summary>
-    [JsonPropertyName("date")] public string? Date { get; set; }
+    /// <summary>The merchant cancelled the order (<c>CancelOrderAsync</c>); <c>transaction.status</c> is then <c>EXPIRED</c> (final).</summary>
+    public const string Cancelled = "ORDER_CANCELLED";
 }

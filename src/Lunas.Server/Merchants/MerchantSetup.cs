@@ -16,7 +16,7 @@ public static class MerchantSetup
                 MerchantStore.ParseChannels(configured.PaymentMethodTypes),
                 configured.NotificationUrls.Count > 0
                     ? configured.NotificationUrls.ToDictionary(u => u.Key.ToUpperInvariant(), u => u.Value, StringComparer.Ordinal)
-                    : null), cancellationToken);
+                    : null, configured.CancelOrderEnabled, configured.CancelConvenienceStore), cancellationToken);
             logger.LogInformation("Merchant {ClientId} loaded from configuration", configured.ClientId);
         }
         if (options.Merchants.Count > 0)

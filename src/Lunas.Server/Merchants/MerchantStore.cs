@@ -7,8 +7,10 @@ namespace Lunas.Server.Merchants;
 
 /// <param name="PaymentMethodTypes">Enabled channels; null means every channel.</param>
 /// <param name="NotificationUrls">Per channel family (service id, e.g. VIRTUAL_ACCOUNT), overriding NotificationUrl.</param>
+/// <param name="CancelOrderEnabled">Cancel Order activated (on by default); <paramref name="CancelConvenienceStore"/> lets it cancel store payments.</param>
 public sealed record Merchant(string ClientId, string SecretKey, string Name, string? NotificationUrl,
-    IReadOnlyList<string>? PaymentMethodTypes, IReadOnlyDictionary<string, string>? NotificationUrls = null)
+    IReadOnlyList<string>? PaymentMethodTypes, IReadOnlyDictionary<string, string>? NotificationUrls = null,
+    bool CancelOrderEnabled = true, bool CancelConvenienceStore = true)
 {
     public override string ToString() => $"Merchant {{ ClientId = {ClientId}, Name = {Name} }}";
 
@@ -47,7 +49,7 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT client_id, secret_key, name, notification_url, payment_method_types, notification_urls FROM merchants WHERE client_id = @id")
+            "SELECT client_id, secret_key, name, notification_url, payment_method_types, notification_urls, cancel_order_enabled, cancel_convenience_store FROM merchants WHERE client_id = @id")
             .With("@id", clientId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -57,7 +59,7 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT client_id, secret_key, name, notification_url, payment_method_types, notification_urls FROM merchants ORDER BY created_at, client_id");
+            "SELECT client_id, secret_key, name, notification_url, payment_method_types, notification_urls, cancel_order_enabled, cancel_convenience_store FROM merchants ORDER BY created_at, client_id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<Merchant>();
         while (await reader.ReadAsync(cancellationToken))
@@ -72,17 +74,20 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command("""
-            INSERT INTO merchants (client_id, secret_key, name, notification_url, payment_method_types, notification_urls, created_at)
-            VALUES (@id, @secret, @name, @url, @types, @urls, @now)
+            INSERT INTO merchants (client_id, secret_key, name, notification_url, payment_method_types, notification_urls,
+                cancel_order_enabled, cancel_convenience_store, created_at)
+            VALUES (@id, @secret, @name, @url, @types, @urls, @cancel, @stores, @now)
             ON CONFLICT (client_id) DO UPDATE SET secret_key = excluded.secret_key, name = excluded.name,
                 notification_url = excluded.notification_url, payment_method_types = excluded.payment_method_types,
-                notification_urls = excluded.notification_urls
+                notification_urls = excluded.notification_urls, cancel_order_enabled = excluded.cancel_order_enabled,
+                cancel_convenience_store = excluded.cancel_convenience_store
             """)
             .With("@id", merchant.ClientId).With("@secret", merchant.SecretKey).With("@name", merchant.Name)
             .With("@url", merchant.NotificationUrl)
             .With("@types", merchant.PaymentMethodTypes is null ? null : string.Join(',', merchant.PaymentMethodTypes))
             .With("@urls", merchant.NotificationUrls is { Count: > 0 } urls
                 ? string.Join('\n', urls.Select(u => $"{u.Key}={u.Value}")) : null)
+            .With("@cancel", merchant.CancelOrderEnabled ? 1 : 0).With("@stores", merchant.CancelConvenienceStore ? 1 : 0)
             .With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
         _cache.TryRemove(merchant.ClientId, out _);
@@ -101,7 +106,8 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
         reader.IsDBNull(3) ? null : reader.GetString(3),
         reader.IsDBNull(4) ? null : ParseChannels(reader.GetString(4)),
         reader.IsDBNull(5) ? null : reader.GetString(5).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
+            .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal),
+        reader.GetInt64(6) != 0, reader.GetInt64(7) != 0);
 
     /// <summary>Parses a comma-separated channel list; throws on an unknown value so typos surface at start.</summary>
     public static IReadOnlyList<string>? ParseChannels(string? value)

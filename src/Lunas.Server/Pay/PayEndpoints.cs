@@ -89,6 +89,10 @@ public static class PayEndpoints
                 screen = PayScreen.Success;
                 attempt = attempts.FirstOrDefault(a => a.AttemptId == session.PaidAttemptId);
                 break;
+            case TransactionStatus.Voided or TransactionStatus.Refunded:
+                // Closed after payment: the page says voided or refunded (PayView.ClosedTitle), nothing more to pay.
+                screen = PayScreen.Expired;
+                break;
             case var _ when session.InvoicePaid:
                 // Another session of this invoice was paid: the order is settled, whichever link the customer opens
                 // (even one that has since expired).
@@ -180,7 +184,7 @@ public static class PayEndpoints
     /// <summary>Post/redirect/get on success; a refusal re-renders the page with the reason.</summary>
     private static async Task<IResult> AfterStepAsync(HttpContext context, PaymentStore store, TimeProvider clock, SessionRecord session, StepResult result)
     {
-        if (result.Ok || result.Refusal is Refusal.AlreadyPaid or Refusal.Expired)
+        if (result.Ok || result.Refusal is Refusal.AlreadyPaid or Refusal.Expired or Refusal.Cancelled)
         {
             return Redirect(session);
         }

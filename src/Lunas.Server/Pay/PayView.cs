@@ -56,5 +56,11 @@ public sealed class PayView
     /// <summary>Methods whose flow is a code to pay (created by a POST, so a prefetch never makes one).</summary>
     public static bool IsCodeFamily(ChannelFamily family) => family is ChannelFamily.VirtualAccount or ChannelFamily.ConvenienceStore or ChannelFamily.Qris;
 
-    public bool Authorized => Attempt?.Details.TransactionType == "AUTHORIZE";
+    public bool Authorized => Session.IsAuthorized;
+
+    /// <summary>The title of a closed order: cancelled by the merchant, voided, refunded, or expired.</summary>
+    public string ClosedTitle => Session.OrderStatus == OrderStatus.Cancelled ? T.Cancelled
+        : Session.Status == TransactionStatus.Voided ? T.Voided
+        : Session.Status == TransactionStatus.Refunded ? T.Refunded
+        : T.Expired;
 }

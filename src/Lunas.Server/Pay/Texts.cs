@@ -39,6 +39,9 @@ public sealed class Texts
     public required string Authorized { get; init; }
     public required string Failed { get; init; }
     public required string Expired { get; init; }
+    public required string Cancelled { get; init; }
+    public required string Voided { get; init; }
+    public required string Refunded { get; init; }
     public required string Recover { get; init; }
     public required string NoRetry { get; init; }
     public required string Waiting { get; init; }
@@ -62,7 +65,8 @@ public sealed class Texts
         AccountLabel = "Account phone number", Otp = "One-time password", OtpHint = "We sent an OTP to your phone (sandbox: 123456).",
         Confirm = "Confirm", ChallengeTitle = "3-D Secure verification",
         Success = "Payment successful", Authorized = "Payment authorized (on hold)", Failed = "Payment failed",
-        Expired = "This order has expired", Recover = "Recover my order", NoRetry = "This order does not allow another attempt.",
+        Expired = "This order has expired", Cancelled = "This order was cancelled by the merchant",
+        Voided = "This payment was voided", Refunded = "This payment was refunded", Recover = "Recover my order", NoRetry = "This order does not allow another attempt.",
         Waiting = "Waiting for your payment…", Redirecting = "Returning to the merchant…", Copy = "Copy", Copied = "Copied",
         TestCards = "Sandbox test cards",
         Families = new Dictionary<ChannelFamily, string>
@@ -88,7 +92,8 @@ public sealed class Texts
         AccountLabel = "Nomor telepon akun", Otp = "Kode OTP", OtpHint = "Kami mengirim OTP ke ponsel Anda (sandbox: 123456).",
         Confirm = "Konfirmasi", ChallengeTitle = "Verifikasi 3-D Secure",
         Success = "Pembayaran berhasil", Authorized = "Pembayaran diotorisasi (ditahan)", Failed = "Pembayaran gagal",
-        Expired = "Pesanan ini sudah kedaluwarsa", Recover = "Pulihkan pesanan saya", NoRetry = "Pesanan ini tidak dapat dicoba lagi.",
+        Expired = "Pesanan ini sudah kedaluwarsa", Cancelled = "Pesanan ini dibatalkan oleh merchant",
+        Voided = "Pembayaran ini dibatalkan (void)", Refunded = "Pembayaran ini sudah dikembalikan (refund)", Recover = "Pulihkan pesanan saya", NoRetry = "Pesanan ini tidak dapat dicoba lagi.",
         Waiting = "Menunggu pembayaran Anda…", Redirecting = "Kembali ke merchant…", Copy = "Salin", Copied = "Tersalin",
         TestCards = "Kartu uji sandbox",
         Families = new Dictionary<ChannelFamily, string>

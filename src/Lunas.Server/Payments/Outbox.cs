@@ -18,8 +18,9 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
 
     private readonly SemaphoreSlim _wake = new(0, 1);
 
+    /// <param name="adjustment">A capture, void or refund this notification reports (each gets its own notification).</param>
     public async Task AddAsync(DbConnection connection, DbTransaction transaction, SessionRecord session, AttemptRecord? attempt,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Adjustment? adjustment = null)
     {
         var merchant = await merchants.FindAsync(session.MerchantId, cancellationToken);
         var url = Destination(session, attempt?.Method, merchant);
@@ -32,8 +33,8 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
             // The notification id is also the Request-Id its scheduled attempts are sent with; time-ordered (UUIDv7) so the
             // outbox's key index grows at its edge.
             .With("@id", Guid.CreateVersion7(clock.GetUtcNow()).ToString()).With("@mid", session.MerchantId).With("@sid", session.SessionId)
-            .With("@inv", session.InvoiceNumber).With("@event", session.Status.Wire()).With("@url", url)
-            .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false)))
+            .With("@inv", session.InvoiceNumber).With("@event", PaymentEnvelope.ReportedStatus(session, adjustment)).With("@url", url)
+            .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false, adjustment)))
             .With("@status", url is null ? Undeliverable : Pending).With("@now", now);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }

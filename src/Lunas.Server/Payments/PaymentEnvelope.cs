@@ -14,7 +14,8 @@ public static class PaymentEnvelope
 {
     /// <param name="attempt">The attempt the body describes: the paid one, else the latest; null before a channel is chosen.</param>
     /// <param name="withOrderStatus">The status API carries order.status; notifications do not.</param>
-    public static byte[] Write(SessionRecord session, AttemptRecord? attempt, bool withOrderStatus)
+    /// <param name="adjustment">The capture, void or refund the body reports, if any (its own notification, its status).</param>
+    public static byte[] Write(SessionRecord session, AttemptRecord? attempt, bool withOrderStatus, Adjustment? adjustment = null)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
@@ -37,29 +38,64 @@ public static class PaymentEnvelope
             if (withOrderStatus) w.WriteString("status", session.OrderStatus.Wire());
             w.WriteEndObject();
 
-            w.WriteStartObject("transaction");
-            w.WriteString("status", session.Status.Wire());
-            w.WriteString("date", Iso(session.TransactionDate ?? session.CreatedAt));
-            w.WriteString("original_request_id", session.RequestId);
-            if (method?.Family == ChannelFamily.Card)
-            {
-                w.WriteString("type", attempt!.Details.TransactionType ?? session.Request.Payment?.Type ?? "SALE");
-            }
-            w.WriteEndObject();
-
+            WriteTransaction(w, session, attempt, adjustment);
             if (method is not null)
             {
-                WriteBlock(w, session, attempt!, method);
+                WriteBlock(w, session, attempt!, method, adjustment);
             }
+            WriteRefund(w, session, adjustment);
+            // DOKU's card notification carries the authorization's id at the top level too.
+            if (!withOrderStatus && session.AuthorizeId is { } authorizeId) w.WriteString("authorize_id", authorizeId);
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// <c>transaction.status</c> as reported: a held authorization is PENDING until captured; a capture is SUCCESS, a
+    /// void VOIDED, a refund REFUNDED.
+    /// </summary>
+    public static string ReportedStatus(SessionRecord session, Adjustment? adjustment) => adjustment?.Type switch
+    {
+        "CAPTURE" => TransactionStatus.Success.Wire(),
+        "VOID" => TransactionStatus.Voided.Wire(),
+        "PARTIAL_REFUND" or "FULL_REFUND" => TransactionStatus.Refunded.Wire(),
+        _ => session.IsAuthorized ? TransactionStatus.Pending.Wire() : session.Status.Wire(),
+    };
+
+    private static void WriteTransaction(Utf8JsonWriter w, SessionRecord session, AttemptRecord? attempt, Adjustment? adjustment)
+    {
+        w.WriteStartObject("transaction");
+        w.WriteString("status", ReportedStatus(session, adjustment));
+        w.WriteString("date", Iso(adjustment?.At ?? session.TransactionDate ?? session.CreatedAt));
+        w.WriteString("original_request_id", session.RequestId);
+        if (attempt?.Method.Family == ChannelFamily.Card)
+        {
+            w.WriteString("type", CardType(session, attempt, adjustment));
+        }
+        if ((adjustment?.Amount ?? session.CapturedAmount) is { } amount) w.WriteNumber("amount", amount);
+        w.WriteEndObject();
+    }
+
+    private static string CardType(SessionRecord session, AttemptRecord attempt, Adjustment? adjustment)
+        => adjustment?.Type ?? (session.Status == TransactionStatus.Voided ? "VOID"
+            : session.CapturedAmount is not null ? "CAPTURE"
+            : attempt.Details.TransactionType ?? session.Request.Payment?.Type ?? "SALE");
+
+    /// <summary><c>refund</c>: the amount this void or refund returned, and the total returned so far.</summary>
+    private static void WriteRefund(Utf8JsonWriter w, SessionRecord session, Adjustment? adjustment)
+    {
+        if (adjustment is not { Type: "VOID" or "PARTIAL_REFUND" or "FULL_REFUND" } && session.RefundedAmount == 0) return;
+        w.WriteStartObject("refund");
+        w.WriteNumber("amount", adjustment is { Type: not "CAPTURE" } ? adjustment.Amount : session.RefundedAmount);
+        w.WriteNumber("total_refunded", session.RefundedAmount);
+        w.WriteEndObject();
+    }
+
     private static string AcquirerId(PaymentMethod method, AttemptRecord attempt)
         => method.Family == ChannelFamily.Qris && attempt.Details.Issuer is { Length: > 0 } issuer ? issuer : method.AcquirerId;
 
-    private static void WriteBlock(Utf8JsonWriter w, SessionRecord session, AttemptRecord attempt, PaymentMethod method)
+    private static void WriteBlock(Utf8JsonWriter w, SessionRecord session, AttemptRecord attempt, PaymentMethod method, Adjustment? adjustment)
     {
         var d = attempt.Details;
         var paid = attempt.Status == TransactionStatus.Success;
@@ -77,8 +113,9 @@ public static class PaymentEnvelope
                 NullableString(w, "masked_card_number", d.MaskedCardNumber);
                 NullableString(w, "approval_code", d.ApprovalCode);
                 NullableString(w, "response_code", d.ResponseCode);
-                NullableString(w, "response_message", d.ResponseMessage);
+                NullableString(w, "response_message", ResponseMessage(adjustment) ?? d.ResponseMessage);
                 if (d.Tenor is { } installment) w.WriteNumber("installment_tenor", installment);
+                CardExtras(w, session, adjustment);
                 w.WriteEndObject();
                 break;
             case ChannelFamily.EMoney:
@@ -87,12 +124,19 @@ public static class PaymentEnvelope
                 NullableString(w, "account_id", d.AccountId);
                 NullableString(w, "approval_code", d.ApprovalCode);
                 w.WriteEndObject();
+                if (method.AcquirerId == "SHOPEE_PAY" && paid)
+                {
+                    w.WriteStartObject("shopeepay_payment");
+                    WriteIdentifiers(w, WalletIdentifiers(session, attempt));
+                    w.WriteEndObject();
+                }
                 break;
             case ChannelFamily.Paylater:
                 w.WriteStartObject("peer_to_peer_info");
                 w.WriteString("merchant_unique_reference", attempt.AttemptId);
                 if (d.Tenor is { } tenor) w.WriteNumber("tenor", tenor);
                 NullableString(w, "approval_code", d.ApprovalCode);
+                if (method.AcquirerId == "AKULAKU" && paid) WriteIdentifiers(w, WalletIdentifiers(session, attempt));
                 w.WriteEndObject();
                 break;
             case ChannelFamily.Qris:
@@ -104,6 +148,43 @@ public static class PaymentEnvelope
                 w.WriteEndObject();
                 break;
         }
+    }
+
+    private static string? ResponseMessage(Adjustment? adjustment) => adjustment?.Type switch
+    {
+        "VOID" => "Transaction Has Been Successfully Void",
+        "PARTIAL_REFUND" or "FULL_REFUND" => "Transaction Has Been Successfully Refund",
+        _ => null,
+    };
+
+    /// <summary>An authorization's fields (DOKU's check status), and the Request-Id of a capture, void or refund.</summary>
+    private static void CardExtras(Utf8JsonWriter w, SessionRecord session, Adjustment? adjustment)
+    {
+        if (session.AuthorizeId is null && adjustment is null) return;
+        if (session.AuthorizeId is { } authorizeId) w.WriteString("authorize_id", authorizeId);
+        w.WriteString("type", adjustment?.Type ?? (session.Status == TransactionStatus.Voided ? "VOID"
+            : session.CapturedAmount is not null ? "CAPTURE" : "AUTHORIZE"));
+        w.WriteString("transaction_status", "SUCCESS");
+        if (adjustment is not null) w.WriteString("request_id", adjustment.RequestId);
+    }
+
+    /// <summary>
+    /// The identifiers a ShopeePay or Akulaku notification carries, which a refund must send back: fixed by the attempt,
+    /// so the refund can be matched without storing them.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Value)> WalletIdentifiers(SessionRecord session, AttemptRecord attempt)
+    {
+        var digits = PaymentStore.AuthorizeIdOf(attempt);
+        return attempt.Method.Family == ChannelFamily.Paylater
+            ? [("ORDER_ID", digits[..10]), ("AKULAKU_UNIQUE_REFERENCE", session.MerchantId + attempt.AttemptId)]
+            : [("PAYMENT_REFERENCE_ID", "REF-" + attempt.AttemptId[^8..].ToUpperInvariant()), ("TRANSACTION_SN", digits[..15])];
+    }
+
+    private static void WriteIdentifiers(Utf8JsonWriter w, IReadOnlyList<(string Name, string Value)> identifiers)
+    {
+        w.WriteStartArray("identifier");
+        foreach (var (name, value) in identifiers) Identifier(w, name, value);
+        w.WriteEndArray();
     }
 
     /// <summary>The <c>{prefix}_info</c> block of a pay-code channel, and once paid its <c>{prefix}_payment</c> block.</summary>

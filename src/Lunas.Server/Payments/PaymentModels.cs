@@ -62,6 +62,17 @@ public enum Refusal
     NotPayable,
     WrongAmount,
     Conflict,
+    Cancelled,
+}
+
+/// <summary>
+/// A change after payment, as the status API and the notification report it: a capture, a void or a refund, with the
+/// Request-Id of the call that made it.
+/// </summary>
+/// <param name="Type">CAPTURE, VOID, PARTIAL_REFUND or FULL_REFUND.</param>
+public sealed record Adjustment(string Type, string RequestId, long Amount, DateTimeOffset At)
+{
+    public bool IsRefund => Type is "PARTIAL_REFUND" or "FULL_REFUND";
 }
 
 public sealed record StepResult(Refusal Refusal, SessionRecord? Session = null, AttemptRecord? Attempt = null, string? Message = null)

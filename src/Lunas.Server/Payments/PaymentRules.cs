@@ -11,21 +11,41 @@ public static class PaymentRules
     /// <summary>Whether <paramref name="method"/> may be paid on <paramref name="session"/> now, else why not.</summary>
     public static Refusal CanPay(SessionRecord session, PaymentMethod method)
     {
-        if (session.Status == TransactionStatus.Success || session.InvoicePaid) return Refusal.AlreadyPaid;
+        if (session.OrderStatus == OrderStatus.Cancelled) return Refusal.Cancelled;
+        if (session.Status is TransactionStatus.Success or TransactionStatus.Voided or TransactionStatus.Refunded || session.InvoicePaid)
+            return Refusal.AlreadyPaid;
         if (session.Status == TransactionStatus.Expired) return Refusal.Expired;
         if (!PayableMethods(session).Contains(method.Value)) return Refusal.ChannelNotAllowed;
         if (session.Status == TransactionStatus.Failed && session.RetryClosed) return Refusal.RetryDisabled;
         return Refusal.None;
     }
 
+    /// <summary>The statuses that settle an invoice (one session at most, a partial unique index says): SQL list.</summary>
+    public const string SettledSql = "('SUCCESS', 'VOIDED', 'REFUNDED')";
+
     /// <summary>Past its expiry and still open (not paid, not expired, not closed by a final failure).</summary>
     public static bool IsDue(SessionRecord session, DateTimeOffset now)
-        => session.ExpiresAt <= now && session.Status is not (TransactionStatus.Success or TransactionStatus.Expired)
-           && !session.RetryClosed;
+        => session.ExpiresAt <= now && IsOpen(session.Status) && !session.RetryClosed;
+
+    /// <summary>Not yet paid, expired, voided or refunded.</summary>
+    public static bool IsOpen(TransactionStatus status)
+        => status is TransactionStatus.Pending or TransactionStatus.Failed or TransactionStatus.Redirect;
+
+    /// <summary>A card authorization never captured within <c>Lunas:Cards:AuthorizeWindow</c>: it is voided.</summary>
+    public static bool HasLapsed(SessionRecord session, DateTimeOffset now) => session.IsAuthorized && session.HoldUntil <= now;
+
+    /// <summary>The first <paramref name="cutoff"/> (a time of day in WIB) after <paramref name="paidAt"/>: settlement.</summary>
+    public static DateTimeOffset SettlesAt(DateTimeOffset paidAt, TimeSpan cutoff)
+    {
+        var wib = paidAt.ToOffset(Lunas.Protocol.Wire.DokuTime.Wib);
+        var at = new DateTimeOffset(wib.Date + cutoff, wib.Offset);
+        return at > wib ? at : at.AddDays(1);
+    }
 
     /// <summary>Expired, never recovered, with recover_abandoned_cart, and still inside the recovery window.</summary>
     public static bool IsRecoverable(SessionRecord session, DateTimeOffset now)
-        => session.Status == TransactionStatus.Expired && session.RecoveredAt is null && !session.InvoicePaid
+        => session.Status == TransactionStatus.Expired && session.OrderStatus != OrderStatus.Cancelled && session.RecoveredAt is null
+           && !session.InvoicePaid
            && RecoveryWindow(session) is { } window && now < session.ExpiresAt + window;
 
     /// <summary>

@@ -63,9 +63,9 @@ public sealed partial class PaymentStore
                 return await ReplayAsync(batch, cancellationToken);
             }
 
-            var paid = batch.Command("""
+            var paid = batch.Command($"""
                 SELECT 1 FROM checkout_sessions
-                WHERE merchant_id = @mid AND invoice_number = @inv AND status = 'SUCCESS' AND session_id <> @sid
+                WHERE merchant_id = @mid AND invoice_number = @inv AND status IN {PaymentRules.SettledSql} AND session_id <> @sid
                 LIMIT 1
                 """)
                 .With("@mid", s.MerchantId).With("@inv", s.InvoiceNumber).With("@sid", s.Identity.SessionId);

@@ -12,6 +12,10 @@ public sealed partial class PaymentStore
     private async Task<bool> ExpireIfDueAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
         CancellationToken cancellationToken)
     {
+        if (PaymentRules.HasLapsed(session, clock.GetUtcNow()))
+        {
+            return await LapseAsync(connection, transaction, session, cancellationToken);
+        }
         if (!PaymentRules.IsDue(session, clock.GetUtcNow()))
         {
             return false;
@@ -42,6 +46,17 @@ public sealed partial class PaymentStore
         // Not woken here (the commit is still ahead): the dispatcher's next poll, within a second, sends it.
         await outbox.AddAsync(connection, transaction, after, latest, cancellationToken);
         return true;
+    }
+
+    /// <summary>A card hold never captured is released at the end of its window: VOIDED, with no notification.</summary>
+    private async Task<bool> LapseAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
+        CancellationToken cancellationToken)
+    {
+        await using var update = connection.Command("""
+            UPDATE checkout_sessions SET status = 'VOIDED', transaction_date = hold_until, hold_until = NULL
+            WHERE session_id = @sid AND status = 'SUCCESS' AND hold_until <= @now AND captured_amount IS NULL
+            """, transaction).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>The ids of at most <paramref name="limit"/> sessions due to expire, soonest first.</summary>

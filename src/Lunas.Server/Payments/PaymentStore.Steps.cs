@@ -136,6 +136,10 @@ public sealed partial class PaymentStore
                 RetryClosed = result == StepOutcome.Failed && PaymentRules.ClosesOnFailure(session, attempt.Method),
                 PaidAttemptId = result == StepOutcome.Success ? attempt.AttemptId : session.PaidAttemptId,
             };
+            if (IsAuthorization(result, attempt))
+            {
+                after = after with { AuthorizeId = AuthorizeIdOf(attempt), HoldUntil = now + options.Cards.AuthorizeWindow };
+            }
             await outbox.AddAsync(batch.Connection, batch.Transaction, after, updated, CancellationToken.None);
         }
         return new StepResult(Refusal.None, session, updated);
@@ -177,12 +181,16 @@ public sealed partial class PaymentStore
         DateTimeOffset now)
     {
         var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        var authorize = IsAuthorization(result, attempt);
         for (var tries = 0; ; tries++)
         {
             await using (var update = connection.Command(SessionUpdateSql(result), transaction)
                              .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
                              .With("@sid", session.SessionId).With("@seen", session.Status.Wire()).With("@mid", session.MerchantId)
-                             .With("@inv", session.InvoiceNumber).With("@closed", PaymentRules.ClosesOnFailure(session, attempt.Method) ? 1 : 0))
+                             .With("@inv", session.InvoiceNumber).With("@closed", PaymentRules.ClosesOnFailure(session, attempt.Method) ? 1 : 0)
+                             .With("@auth", authorize ? AuthorizeIdOf(attempt) : null)
+                             .With("@hold", authorize ? (now + options.Cards.AuthorizeWindow).ToUnixTimeMilliseconds() : null)
+                             .With("@settles", authorize ? null : PaymentRules.SettlesAt(now, options.Cards.SettlementCutoff).ToUnixTimeMilliseconds()))
             {
                 try
                 {
@@ -208,11 +216,12 @@ public sealed partial class PaymentStore
 
     private static string SessionUpdateSql(StepOutcome result) => result switch
     {
-        StepOutcome.Success => """
-            UPDATE checkout_sessions SET status = 'SUCCESS', channel = @ch, paid_attempt_id = @aid, transaction_date = @now
+        StepOutcome.Success => $"""
+            UPDATE checkout_sessions SET status = 'SUCCESS', channel = @ch, paid_attempt_id = @aid, transaction_date = @now,
+                authorize_id = @auth, hold_until = @hold, settles_at = @settles
             WHERE session_id = @sid AND status = @seen AND expires_at > @now
               AND NOT EXISTS (SELECT 1 FROM checkout_sessions o
-                              WHERE o.merchant_id = @mid AND o.invoice_number = @inv AND o.status = 'SUCCESS')
+                              WHERE o.merchant_id = @mid AND o.invoice_number = @inv AND o.status IN {PaymentRules.SettledSql})
             """,
         StepOutcome.Failed => """
             UPDATE checkout_sessions SET status = 'FAILED', channel = @ch, transaction_date = @now, retry_closed = @closed
@@ -248,7 +257,7 @@ public sealed partial class PaymentStore
         await using var update = connection.Command("""
             UPDATE checkout_sessions SET status = 'PENDING', order_status = 'ORDER_RECOVERED', expires_at = @until,
                 transaction_date = NULL, recovered_at = @now
-            WHERE session_id = @sid AND status = 'EXPIRED' AND recovered_at IS NULL
+            WHERE session_id = @sid AND status = 'EXPIRED' AND recovered_at IS NULL AND order_status <> 'ORDER_CANCELLED'
             """, transaction)
             .With("@until", (now + window!.Value).ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", sessionId);
         if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
@@ -274,11 +283,21 @@ public sealed partial class PaymentStore
         CancellationToken cancellationToken)
     {
         var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
-        if (session is not null && PaymentRules.IsDue(session, clock.GetUtcNow()))
+        if (session is not null && NeedsTouch(session))
         {
             await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
             session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
         }
         return session;
     }
+
+    /// <summary>A card AUTHORIZE that succeeded: the funds are held, not yet captured.</summary>
+    private static bool IsAuthorization(StepOutcome result, AttemptRecord attempt)
+        => result == StepOutcome.Success && attempt.Method.Family == ChannelFamily.Card && attempt.Details.TransactionType == "AUTHORIZE";
+
+    /// <summary>A card authorization's id: 17 digits, DOKU's shape, fixed by the attempt (so it needs no counter).</summary>
+    public static string AuthorizeIdOf(AttemptRecord attempt)
+        => (ulong.Parse(attempt.AttemptId.AsSpan(16, 16), System.Globalization.NumberStyles.HexNumber,
+               System.Globalization.CultureInfo.InvariantCulture) % 100_000_000_000_000_000UL)
+           .ToString("D17", System.Globalization.CultureInfo.InvariantCulture);
 }

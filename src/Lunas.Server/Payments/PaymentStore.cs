@@ -11,14 +11,15 @@ namespace Lunas.Server.Payments;
 /// conditional UPDATE whose row count decides, inside one write transaction, so two payments racing on one order give
 /// one success. The rules it applies are <see cref="PaymentRules"/>.
 /// </summary>
-public sealed partial class PaymentStore(Database database, WriteBatcher batcher, TimeProvider clock, Outbox outbox)
+public sealed partial class PaymentStore(Database database, WriteBatcher batcher, TimeProvider clock, Outbox outbox, LunasOptions options)
 {
-    private const string SessionColumns = """
+    private const string SessionColumns = $"""
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
         s.order_status, s.channel, s.paid_attempt_id, s.payment_methods, s.created_at, s.expires_at,
         s.transaction_date, s.request_body, s.recovered_at, s.retry_closed,
         EXISTS (SELECT 1 FROM checkout_sessions p
-                WHERE p.merchant_id = s.merchant_id AND p.invoice_number = s.invoice_number AND p.status = 'SUCCESS') AS invoice_paid
+                WHERE p.merchant_id = s.merchant_id AND p.invoice_number = s.invoice_number AND p.status IN {PaymentRules.SettledSql}) AS invoice_paid,
+        s.authorize_id, s.hold_until, s.captured_amount, s.refunded_amount, s.settles_at
         """;
 
     private const string AttemptColumns = "attempt_id, session_id, channel, status, pay_code, details, created_at, completed_at";
@@ -40,7 +41,7 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
             if (!await reader.ReadAsync(cancellationToken)) return null;
             var status = StatusNames.ParseTransaction(reader.GetString(0));
             var due = reader.GetInt64(2) <= clock.GetUtcNow().ToUnixTimeMilliseconds()
-                      && status is not (TransactionStatus.Success or TransactionStatus.Expired) && reader.GetInt64(3) == 0;
+                      && PaymentRules.IsOpen(status) && reader.GetInt64(3) == 0;
             if (!due) return (status, StatusNames.ParseOrder(reader.GetString(1)));
         }
         return await FindByTokenAsync(tokenId, cancellationToken) is { } session ? (session.Status, session.OrderStatus) : null;
@@ -52,6 +53,18 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
         => await FindAsync("s.merchant_id = @mid AND s.invoice_number = @key", ("@key", invoiceOrRequestId), cancellationToken, ("@mid", merchantId))
            ?? await FindAsync("s.merchant_id = @mid AND s.request_id = @key", ("@key", invoiceOrRequestId), cancellationToken, ("@mid", merchantId));
 
+    /// <summary>The session a create call with this Request-Id made.</summary>
+    public Task<SessionRecord?> FindByRequestIdAsync(string merchantId, string requestId, CancellationToken cancellationToken)
+        => FindAsync("s.merchant_id = @mid AND s.request_id = @key", ("@key", requestId), cancellationToken, ("@mid", merchantId));
+
+    /// <summary>The session whose card AUTHORIZE has this authorize_id.</summary>
+    public Task<SessionRecord?> FindByAuthorizeIdAsync(string merchantId, string authorizeId, CancellationToken cancellationToken)
+        => FindAsync("s.merchant_id = @mid AND s.authorize_id = @key", ("@key", authorizeId), cancellationToken, ("@mid", merchantId));
+
+    /// <summary>Due to expire, or a card hold past its window: the next touch writes that change first.</summary>
+    private bool NeedsTouch(SessionRecord session)
+        => PaymentRules.IsDue(session, clock.GetUtcNow()) || PaymentRules.HasLapsed(session, clock.GetUtcNow());
+
     private async Task<SessionRecord?> FindAsync(string where, (string, object) key, CancellationToken cancellationToken,
         (string, object)? extra = null)
     {
@@ -61,7 +74,7 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
             // A plain read first: status checks and page polls must not queue for the writer.
             session = await ReadSessionAsync(connection, null, where, key, extra, cancellationToken);
         }
-        if (session is null || !PaymentRules.IsDue(session, clock.GetUtcNow()))
+        if (session is null || !NeedsTouch(session))
         {
             return session;
         }
@@ -117,7 +130,7 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
             SELECT {SessionColumns}
             FROM checkout_sessions s JOIN merchants m ON m.client_id = s.merchant_id
             WHERE {where}
-            ORDER BY CASE WHEN s.status = 'SUCCESS' THEN 0 ELSE 1 END, s.created_at DESC, s.session_id DESC LIMIT 1
+            ORDER BY CASE WHEN s.status IN {PaymentRules.SettledSql} THEN 0 ELSE 1 END, s.created_at DESC, s.session_id DESC LIMIT 1
             """, transaction).With(key.Name, key.Value);
         if (extra is { } e) command.With(e.Name, e.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -137,8 +150,14 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
             RecoveredAt = reader.IsDBNull(16) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(16)),
             RetryClosed = reader.GetInt64(17) != 0,
             InvoicePaid = Convert.ToBoolean(reader.GetValue(18), System.Globalization.CultureInfo.InvariantCulture),
+            AuthorizeId = reader.IsDBNull(19) ? null : reader.GetString(19), HoldUntil = Instant(reader, 20),
+            CapturedAmount = reader.IsDBNull(21) ? null : reader.GetInt64(21), RefundedAmount = reader.GetInt64(22),
+            SettlesAt = Instant(reader, 23),
         };
     }
+
+    private static DateTimeOffset? Instant(DbDataReader reader, int ordinal)
+        => reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
     private static async Task<IReadOnlyList<AttemptRecord>> ReadAttemptsAsync(DbCommand command, CancellationToken cancellationToken)
     {

@@ -6,7 +6,11 @@ using Lunas.Protocol.Wire;
 
 namespace Lunas.Server.Payments;
 
-/// <summary>The status of a checkout session or of one payment attempt (spec section 3; REDIRECT: a 3-D Secure challenge waits).</summary>
+/// <summary>
+/// The status of a checkout session or of one payment attempt (spec section 3; REDIRECT: a 3-D Secure challenge waits).
+/// A held card AUTHORIZE is stored SUCCESS (it holds the invoice) and reported PENDING until captured
+/// (<see cref="SessionRecord.IsAuthorized"/>). VOIDED and REFUNDED follow a void or refund (post-payment spec).
+/// </summary>
 public enum TransactionStatus
 {
     Pending,
@@ -14,6 +18,8 @@ public enum TransactionStatus
     Failed,
     Expired,
     Redirect,
+    Voided,
+    Refunded,
 }
 
 /// <summary>The <c>order.status</c> of the status API.</summary>
@@ -22,6 +28,7 @@ public enum OrderStatus
     Generated,
     Expired,
     Recovered,
+    Cancelled,
 }
 
 /// <summary>The wire names of the statuses: what the API writes and what the database stores.</summary>
@@ -34,6 +41,8 @@ public static class StatusNames
         TransactionStatus.Failed => "FAILED",
         TransactionStatus.Expired => "EXPIRED",
         TransactionStatus.Redirect => "REDIRECT",
+        TransactionStatus.Voided => "VOIDED",
+        TransactionStatus.Refunded => "REFUNDED",
     };
 
     public static string Wire(this OrderStatus status) => status switch
@@ -41,6 +50,7 @@ public static class StatusNames
         OrderStatus.Generated => "ORDER_GENERATED",
         OrderStatus.Expired => "ORDER_EXPIRED",
         OrderStatus.Recovered => "ORDER_RECOVERED",
+        OrderStatus.Cancelled => "ORDER_CANCELLED",
     };
 
     public static TransactionStatus ParseTransaction(string wire)
@@ -110,6 +120,21 @@ public sealed record SessionRecord
     public required DateTimeOffset ExpiresAt { get; init; }
     public DateTimeOffset? TransactionDate { get; init; }
     public DateTimeOffset? RecoveredAt { get; init; }
+
+    /// <summary>A card AUTHORIZE's id (kept after capture); its hold lasts until <see cref="HoldUntil"/> unless captured.</summary>
+    public string? AuthorizeId { get; init; }
+    public DateTimeOffset? HoldUntil { get; init; }
+    public long? CapturedAmount { get; init; }
+    public long RefundedAmount { get; init; }
+
+    /// <summary>The settlement cut-off after the sale or capture: before it a card can only be voided in full.</summary>
+    public DateTimeOffset? SettlesAt { get; init; }
+
+    /// <summary>Authorized and not yet captured, voided or lapsed: reported PENDING with type AUTHORIZE.</summary>
+    public bool IsAuthorized => Status == TransactionStatus.Success && HoldUntil is not null;
+
+    /// <summary>What the customer paid (or has on hold): the captured amount after a capture, else the order amount.</summary>
+    public long PaidAmount => CapturedAmount ?? Amount;
 
     /// <summary>Some session of this invoice (this one or another) is paid: nothing more may be paid for it.</summary>
     public bool InvoicePaid { get; init; }

@@ -121,6 +121,7 @@ public static class SandboxApi
             {
                 Refusal.NotFound => (404, step.Message ?? "not found"),
                 Refusal.Expired => (409, $"order {before.InvoiceNumber} is expired"),
+                Refusal.Cancelled => (409, $"order {before.InvoiceNumber} is cancelled"),
                 Refusal.AlreadyPaid => (409, $"order {before.InvoiceNumber} is already paid"),
                 Refusal.ChannelNotAllowed => (400, $"payment_method_type is not offered by order {before.InvoiceNumber} (offered: {string.Join(", ", before.PayableMethods)})"),
                 Refusal.RetryDisabled => (409, $"order {before.InvoiceNumber} failed and disable_retry_payment forbids another attempt"),

@@ -8,7 +8,7 @@ namespace Lunas.Server.Security;
 /// <see cref="SignedRequest"/>, and sign the <see cref="ApiReply"/> it returns over the exact bytes sent.
 /// </summary>
 public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, LunasOptions options, TimeProvider clock,
-    bool hasBody, int signedArgument) : IEndpointFilter
+    bool hasBody, int signedArgument, string[] alternativeTargets) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -17,7 +17,7 @@ public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, Luna
         var body = hasBody
             ? await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, cancellationToken)
             : RequestBody.Result.None;
-        var auth = await authenticator.AuthenticateAsync(context.Request, body.Bytes, hasBody, cancellationToken);
+        var auth = await authenticator.AuthenticateAsync(context.Request, body.Bytes, hasBody, cancellationToken, alternativeTargets);
         ApiReply reply;
         if (body.TooLarge)
         {
@@ -45,9 +45,11 @@ public static class DokuSignatureFilterExtensions
     /// <summary>
     /// Puts the route (or every route of a group) behind <see cref="DokuSignatureFilter"/>. Its handlers take a
     /// <see cref="SignedRequest"/> and return <c>Task&lt;ApiReply&gt;</c>; <paramref name="hasBody"/> says whether the
-    /// signature covers a Digest of the body.
+    /// signature covers a Digest of the body; a signature over one of <paramref name="alternativeTargets"/> is accepted too,
+    /// and the answer is signed over the target that verified.
     /// </summary>
-    public static TBuilder RequireDokuSignature<TBuilder>(this TBuilder builder, bool hasBody) where TBuilder : IEndpointConventionBuilder
+    public static TBuilder RequireDokuSignature<TBuilder>(this TBuilder builder, bool hasBody, params string[] alternativeTargets)
+        where TBuilder : IEndpointConventionBuilder
         => builder.AddEndpointFilterFactory((factory, next) =>
         {
             var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(SignedRequest));
@@ -55,7 +57,7 @@ public static class DokuSignatureFilterExtensions
             {
                 throw new InvalidOperationException($"{factory.MethodInfo.Name} is behind RequireDokuSignature but takes no SignedRequest.");
             }
-            var filter = ActivatorUtilities.CreateInstance<DokuSignatureFilter>(factory.ApplicationServices, hasBody, index);
+            var filter = ActivatorUtilities.CreateInstance<DokuSignatureFilter>(factory.ApplicationServices, hasBody, index, alternativeTargets);
             return invocation => filter.InvokeAsync(invocation, next);
         });
 }

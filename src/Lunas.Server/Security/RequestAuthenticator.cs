@@ -16,6 +16,9 @@ public sealed class Authentication
     /// <summary>Base64 SHA-256 of the body as received (null for a request without body or one rejected early).</summary>
     public string? Digest { get; init; }
 
+    /// <summary>The Request-Target the signature verified over (the path, or one of the route's alternatives).</summary>
+    public string? Target { get; init; }
+
     /// <summary>Set when the request is rejected; says which check failed.</summary>
     public string? Error { get; init; }
 
@@ -28,8 +31,19 @@ public sealed class Authentication
 /// </summary>
 public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions options, TimeProvider clock)
 {
+    /// <param name="alternativeTargets">Other Request-Targets a signature of this route may be made over (DOKU's own
+    /// samples sign one path and call another).</param>
     public async ValueTask<Authentication> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, bool hasBody,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string>? alternativeTargets = null)
+    {
+        var result = await VerifyAsync(request, body, hasBody, alternativeTargets, cancellationToken);
+        // Kept on the request, so an answer made outside the handler (a storage timeout's 503) is signed as well.
+        request.HttpContext.Features.Set(result);
+        return result;
+    }
+
+    private async ValueTask<Authentication> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, bool hasBody,
+        IReadOnlyList<string>? alternativeTargets, CancellationToken cancellationToken)
     {
         var h = request.Headers;
         var headers = new DokuSignedHeaders(Single(h[DokuHeaders.ClientId]), Single(h[DokuHeaders.RequestId]),
@@ -45,6 +59,12 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
         var digest = hasBody ? DokuSignature.Digest(body.Span) : null;
         var target = RequestTarget(request);
         var check = DokuRequestCheck.Verify(headers, merchant?.SecretKey, target, digest, clock.GetUtcNow(), options.TimestampTolerance);
+        foreach (var alternative in alternativeTargets ?? [])
+        {
+            if (check.Outcome != DokuCheckOutcome.SignatureMismatch) break;
+            var again = DokuRequestCheck.Verify(headers, merchant?.SecretKey, alternative, digest, clock.GetUtcNow(), options.TimestampTolerance);
+            if (again.Outcome == DokuCheckOutcome.Valid) (check, target) = (again, alternative);
+        }
         var error = check.Outcome switch
         {
             DokuCheckOutcome.Valid => null,
@@ -58,7 +78,7 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
                  + " with the merchant's Secret Key",
         };
         return error is null
-            ? new Authentication { ClientId = clientId!, RequestId = requestId!, Merchant = merchant, Digest = digest }
+            ? new Authentication { ClientId = clientId!, RequestId = requestId!, Merchant = merchant, Digest = digest, Target = target }
             : Reject(clientId, requestId, merchant, error);
     }
 

@@ -22,7 +22,7 @@ public static class ResponseSigner
         if (auth.Merchant is { } merchant)
         {
             headers[DokuHeaders.Signature] = DokuSignature.Sign(merchant.SecretKey, auth.ClientId, auth.RequestId, timestamp,
-                RequestAuthenticator.RequestTarget(context.Request), DokuSignature.Digest(body.Span),
+                auth.Target ?? RequestAuthenticator.RequestTarget(context.Request), DokuSignature.Digest(body.Span),
                 DokuHeaders.ResponseTimestamp);
         }
         return response.Body.WriteAsync(body, cancellationToken).AsTask();

@@ -1,5 +1,6 @@
 using Lunas.Protocol.Wire;
 using Lunas.Server.Payments;
+using Lunas.Server.PostPayment;
 using Lunas.Server.Security;
 
 namespace Lunas.Server.Status;
@@ -14,24 +15,39 @@ public static class StatusApi
     }
 
     private static async Task<ApiReply> GetStatusAsync(HttpContext context, SignedRequest signed, PaymentStore store,
-        CancellationToken cancellationToken)
+        OperationStore operations, CancellationToken cancellationToken)
     {
         var id = Infrastructure.RouteText.LastSegment(context);
         var session = await store.FindForMerchantAsync(signed.ClientId, id, cancellationToken);
+        Adjustment? adjustment;
+        if (session is not null)
+        {
+            adjustment = await operations.LatestAsync(session.SessionId, cancellationToken);
+        }
+        else if (await operations.FindByRequestIdAsync(signed.ClientId, id, cancellationToken) is { } made)
+        {
+            // The Request-Id of a capture, void or refund: that change, on its order.
+            (session, adjustment) = (await store.FindBySessionIdAsync(made.SessionId, cancellationToken), made.Adjustment);
+        }
+        else
+        {
+            adjustment = null;
+        }
         if (session is null)
         {
             return ApiReply.Error(404, $"order {id} is not found: no checkout with this invoice number or Request-Id");
         }
-        return new ApiReply(200, await DescribeAsync(store, session, cancellationToken));
+        return new ApiReply(200, await DescribeAsync(store, session, cancellationToken, adjustment));
     }
 
-    /// <summary>The status body of a session: the paid attempt, else the latest one.</summary>
-    public static async Task<byte[]> DescribeAsync(PaymentStore store, SessionRecord session, CancellationToken cancellationToken)
+    /// <summary>The status body of a session: the paid attempt, else the latest one; and a capture, void or refund of it.</summary>
+    public static async Task<byte[]> DescribeAsync(PaymentStore store, SessionRecord session, CancellationToken cancellationToken,
+        Adjustment? adjustment = null)
     {
         var attempts = await store.AttemptsAsync(session.SessionId, cancellationToken);
         var attempt = attempts.FirstOrDefault(a => a.AttemptId == session.PaidAttemptId)
                       ?? attempts.LastOrDefault(a => a.Channel == session.Channel)
                       ?? attempts.LastOrDefault();
-        return PaymentEnvelope.Write(session, attempt, withOrderStatus: true);
+        return PaymentEnvelope.Write(session, attempt, withOrderStatus: true, adjustment);
     }
 }

@@ -6,8 +6,11 @@ namespace Lunas.Server.Storage;
 /// <summary>One durable write that may share a transaction with others.</summary>
 public abstract class BatchedWrite<TResult> : IBatchedWrite
 {
+    private const int Queued = 0, Running = 1, Abandoned = 2;
+
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TResult? _result;
+    private int _state;
 
     public Task<TResult> Completion => _completion.Task;
 
@@ -27,6 +30,12 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
 
     int IBatchedWrite.Tries { get; set; }
 
+    bool IBatchedWrite.TryStart() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
+
+    bool IBatchedWrite.TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
+
+    void IBatchedWrite.Requeue() => Interlocked.CompareExchange(ref _state, Queued, Running);
+
     void IBatchedWrite.Complete() => _completion.TrySetResult(_result!);
 
     void IBatchedWrite.Fail(Exception exception) => _completion.TrySetException(exception);
@@ -45,8 +54,17 @@ public interface IBatchedWrite
     bool Isolated { get; }
     bool IsAnswered { get; }
 
-    /// <summary>How many times a transient failure (deadlock, serialization, busy) sent it back to the queue.</summary>
+    /// <summary>How many times a transient failure (deadlock, serialization, busy) had it run again.</summary>
     int Tries { get; set; }
+
+    /// <summary>Queued to running; false when its caller gave up first (then it is skipped, never executed).</summary>
+    bool TryStart();
+
+    /// <summary>Queued to abandoned (its caller gave up); false when it already runs or ran.</summary>
+    bool TryAbandon();
+
+    /// <summary>Back to queued after its statements were rolled back, so a caller giving up now still means "not stored".</summary>
+    void Requeue();
     Task ExecuteAsync(BatchContext batch, CancellationToken cancellationToken);
     void Complete();
     void Fail(Exception exception);
@@ -91,9 +109,21 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
 }
 
 /// <summary>
+/// A test seam: called before each write runs, inside its transaction, to throw (a transient failure) or block (a
+/// stalled connection). Lunas itself registers none.
+/// </summary>
+public interface IWriteFaultInjector
+{
+    /// <summary>Runs before <paramref name="write"/> executes; may throw or block to simulate a failing or stalled database.</summary>
+    Task BeforeWriteAsync(IBatchedWrite write);
+}
+
+/// <summary>
 /// Group commit: concurrent writes are queued and committed together, one transaction (one fsync) per batch, and
 /// each caller is answered only after its batch committed. If a batch fails, its writes are retried one by one so
-/// that one bad write cannot fail its neighbours.
+/// that one bad write cannot fail its neighbours. A caller waits at most <see cref="DatabaseOptions.WriteTimeout"/>
+/// and the queue holds at most <see cref="DatabaseOptions.MaxQueuedWrites"/>; past either it gets a
+/// <see cref="StorageUnavailableException"/>.
 /// </summary>
 /// <remarks>
 /// The one write path: every write the running server makes goes through here, including the writes a read triggers
@@ -104,29 +134,72 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
 /// </remarks>
 public sealed class WriteBatcher : BackgroundService
 {
-    private readonly Channel<IBatchedWrite> _queue = Channel.CreateBounded<IBatchedWrite>(
-        new BoundedChannelOptions(8192) { FullMode = BoundedChannelFullMode.Wait });
+    private const int MaxTries = 3;
+
+    private readonly Channel<IBatchedWrite> _queue;
     private readonly Database _database;
     private readonly ILogger<WriteBatcher> _logger;
+    private readonly IWriteFaultInjector? _faults;
     private readonly int _maxBatch;
     private readonly int _writers;
+    private readonly int _queueLimit;
+    private readonly TimeSpan _writeTimeout;
+    private readonly int _retryAfterSeconds;
 
-    public WriteBatcher(Database database, LunasOptions options, ILogger<WriteBatcher> logger)
+    public WriteBatcher(Database database, LunasOptions options, ILogger<WriteBatcher> logger, IWriteFaultInjector? faults = null)
     {
         _database = database;
         _logger = logger;
+        _faults = faults;
         _maxBatch = Math.Max(1, options.Database.MaxBatchSize);
         // SQLite has one writer at a time, so one loop; PostgreSQL commits in parallel, and each statement is a
         // round trip, so several loops (each with its own connection and transaction) keep the server busy.
         _writers = database.Provider == DatabaseProvider.Sqlite ? 1 : Math.Max(1, options.Database.Writers);
+        _queueLimit = Math.Max(1, options.Database.MaxQueuedWrites);
+        _queue = Channel.CreateBounded<IBatchedWrite>(new BoundedChannelOptions(_queueLimit) { FullMode = BoundedChannelFullMode.Wait });
+        _writeTimeout = options.Database.WriteTimeout;
+        _retryAfterSeconds = Math.Max(1, (int)Math.Ceiling(_writeTimeout.TotalSeconds));
     }
 
+    /// <summary>Writes waiting for a writer now (given-up ones included until a writer skips them).</summary>
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>
+    /// Queues the write and waits for its commit. A write whose caller gave up (timeout or cancellation) while it was
+    /// still queued is never executed, so "not stored" is then the truth; one already running is finished regardless.
+    /// </summary>
     public async Task<TResult> WriteAsync<TResult>(BatchedWrite<TResult> write, CancellationToken cancellationToken)
     {
-        await _queue.Writer.WriteAsync(write, cancellationToken);
-        // Once queued the write runs to completion even if the caller goes away: nothing half-written.
-        return await write.Completion;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw Unavailable($"{_queueLimit} writes are already waiting for the database; nothing was stored");
+        }
+        try
+        {
+            // Real time, not the injected TimeProvider: this bounds how long a request is held.
+            return await write.Completion.WaitAsync(_writeTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // Given up waiting; what that means depends on whether the loop already took the write.
+        }
+        if (((IBatchedWrite)write).TryAbandon())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw Unavailable($"the database did not take the write within {_writeTimeout.TotalSeconds:0.###} s; nothing was stored");
+        }
+        if (write.Completion.IsCompleted)
+        {
+            return await write.Completion;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        throw Unavailable($"the write did not finish within {_writeTimeout.TotalSeconds:0.###} s and may still be stored; "
+            + "a create retried with the same Request-Id answers 409 with the original response if it was");
     }
+
+    private StorageUnavailableException Unavailable(string reason)
+        => new("storage unavailable: " + reason + $"; retry after {_retryAfterSeconds} s", _retryAfterSeconds);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
         => Task.WhenAll(Enumerable.Range(0, _writers).Select(_ => Task.Run(() => WriteLoopAsync(stoppingToken), CancellationToken.None)));
@@ -134,127 +207,144 @@ public sealed class WriteBatcher : BackgroundService
     private async Task WriteLoopAsync(CancellationToken stoppingToken)
     {
         var batch = new List<IBatchedWrite>(_maxBatch);
+        // Transient failures are run again by this loop, in its next batch. Never written back into the queue: this
+        // loop is what drains it, so waiting there for room could wait forever.
+        var retries = new List<IBatchedWrite>();
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            while (true)
             {
-                while (batch.Count < _maxBatch && reader.TryRead(out var write))
+                if (Fill(batch, retries, reader) == 0)
                 {
-                    batch.Add(write);
+                    if (!await reader.WaitToReadAsync(stoppingToken)) break;
+                    continue;
                 }
-                if (batch.Count > 0)
-                {
-                    await CommitAsync(batch);
-                    batch.Clear();
-                }
+                await CommitAsync(batch, retries);
+                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         // Drain on shutdown: what was queued is still written.
-        while (reader.TryRead(out var write))
+        while (Fill(batch, retries, reader) > 0)
         {
-            batch.Add(write);
-            if (batch.Count == _maxBatch)
-            {
-                await CommitAsync(batch);
-                batch.Clear();
-            }
-        }
-        if (batch.Count > 0)
-        {
-            await CommitAsync(batch);
+            await CommitAsync(batch, retries);
+            batch.Clear();
         }
     }
 
-    private async Task CommitAsync(List<IBatchedWrite> batch)
+    private int Fill(List<IBatchedWrite> batch, List<IBatchedWrite> retries, ChannelReader<IBatchedWrite> reader)
     {
-        List<IBatchedWrite> failed;
+        batch.AddRange(retries);
+        retries.Clear();
+        while (batch.Count < _maxBatch && reader.TryRead(out var write))
+        {
+            batch.Add(write);
+        }
+        return batch.Count;
+    }
+
+    private async Task CommitAsync(List<IBatchedWrite> batch, List<IBatchedWrite> retries)
+    {
         try
         {
-            failed = await RunAsync(batch);
+            await RunAsync(batch, retries);
         }
-        catch (Exception ex) when (batch.Count > 1)
+        catch (Exception ex) when (batch.Count == 1)
+        {
+            FailOrRetry(batch[0], ex, retries);
+        }
+        catch (Exception ex)
         {
             _logger.LogWarning(ex, "A batch of {Count} writes failed; retrying them one by one", batch.Count);
             // An isolated write that already failed was answered; running it again could commit what its caller saw fail.
             foreach (var write in batch.Where(w => !w.IsAnswered))
             {
+                write.Requeue();
                 try
                 {
-                    if ((await RunAsync([write])).Count == 0) write.Complete();
+                    await RunAsync([write], retries);
                 }
                 catch (Exception single)
                 {
-                    write.Fail(single);
+                    FailOrRetry(write, single, retries);
                 }
             }
-            return;
         }
-        catch (Exception ex)
+    }
+
+    private static void FailOrRetry(IBatchedWrite write, Exception exception, List<IBatchedWrite> retries)
+    {
+        if (write.IsAnswered)
         {
-            batch[0].Fail(ex);
-            return;
+            // An isolated write that failed before the batch did: its caller has its answer.
         }
-        foreach (var write in batch)
+        else if (Database.IsTransient(exception) && write.Tries < MaxTries)
         {
-            if (!failed.Contains(write)) write.Complete();
+            // A deadlock, serialization failure or busy database: nothing of it was kept, so it runs again.
+            write.Tries++;
+            write.Requeue();
+            retries.Add(write);
+        }
+        else
+        {
+            write.Fail(exception);
         }
     }
 
     /// <summary>
-    /// Runs and commits the writes; returns the isolated ones that failed (answered, or queued again after a transient
-    /// failure; nothing of theirs kept).
+    /// Runs and commits the writes that were not given up, then answers them; an isolated write that failed
+    /// transiently goes to <paramref name="retries"/> (nothing of it kept), one that failed otherwise is answered
+    /// with its failure.
     /// </summary>
-    private async Task<List<IBatchedWrite>> RunAsync(IReadOnlyList<IBatchedWrite> writes)
+    private async Task RunAsync(IReadOnlyList<IBatchedWrite> writes, List<IBatchedWrite> retries)
     {
+        var live = writes.Where(w => w.TryStart()).ToList();
+        if (live.Count == 0) return;
         // Not the stopping token: a batch that started is finished, so shutdown never leaves it half-written.
         var cancellationToken = CancellationToken.None;
-        var failed = new List<IBatchedWrite>();
+        var failed = new HashSet<IBatchedWrite>();
         var retry = new List<IBatchedWrite>();
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
         await using (var batch = new BatchContext(connection, transaction))
         {
-            foreach (var write in writes)
+            foreach (var write in live)
             {
                 if (!write.Isolated)
                 {
-                    await write.ExecuteAsync(batch, cancellationToken);
+                    await ExecuteAsync(write, batch);
                     continue;
                 }
                 batch.ResetDiscard();
                 await transaction.SaveAsync("w", cancellationToken);
                 try
                 {
-                    await write.ExecuteAsync(batch, cancellationToken);
+                    await ExecuteAsync(write, batch);
                     if (batch.DiscardRequested) await transaction.RollbackAsync("w", cancellationToken);
                 }
                 catch (Exception ex)
                 {
                     await transaction.RollbackAsync("w", cancellationToken);
                     failed.Add(write);
-                    if (Database.IsTransient(ex) && write.Tries < 3)
-                    {
-                        // A deadlock or serialization failure with another batch: nothing of it kept, run it again later.
-                        write.Tries++;
-                        retry.Add(write);
-                    }
-                    else
-                    {
-                        write.Fail(ex);
-                    }
+                    FailOrRetry(write, ex, retry);
                 }
                 await transaction.ReleaseAsync("w", cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
-        foreach (var write in retry)
+        foreach (var write in live)
         {
-            await _queue.Writer.WriteAsync(write, cancellationToken);
+            if (!failed.Contains(write)) write.Complete();
         }
-        return failed;
+        retries.AddRange(retry);
+    }
+
+    private async Task ExecuteAsync(IBatchedWrite write, BatchContext batch)
+    {
+        if (_faults is not null) await _faults.BeforeWriteAsync(write);
+        await write.ExecuteAsync(batch, CancellationToken.None);
     }
 }

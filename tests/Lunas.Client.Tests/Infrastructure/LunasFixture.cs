@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Lunas.Client.Tests.Infrastructure;
 
@@ -12,7 +13,7 @@ namespace Lunas.Client.Tests.Infrastructure;
 /// go to a receiver app built with the SDK's own <c>MapDokuNotifications</c>. Shared by the tests of a class; each test
 /// uses its own invoice numbers.
 /// </summary>
-public sealed class LunasFixture : IAsyncLifetime
+public class LunasFixture : IAsyncLifetime
 {
     public const string ClientId = "MCH-SDK-TEST-0001";
     public const string SecretKey = "SK-SDK-TEST-0123456789abcdef";
@@ -23,6 +24,19 @@ public sealed class LunasFixture : IAsyncLifetime
     private readonly ConcurrentBag<HttpClient> _clients = [];
     private WebApplication? _lunas;
     private WebApplication? _receiver;
+
+    public LunasFixture()
+        : this(null)
+    {
+    }
+
+    /// <summary>A Lunas, its receiver and the SDK clients it makes all on <paramref name="clock"/> (null: the system clock).</summary>
+    protected LunasFixture(FakeTimeProvider? clock) => Clock = clock;
+
+    /// <summary>The clock shared by Lunas, the receiver, the SDK clients and the simulator calls; null for the system clock.</summary>
+    public FakeTimeProvider? Clock { get; }
+
+    private DateTimeOffset Now => Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow;
 
     public string BaseUrl { get; private set; } = "";
     public string ReceiverUrl { get; private set; } = "";
@@ -36,6 +50,10 @@ public sealed class LunasFixture : IAsyncLifetime
         var receiver = WebApplication.CreateSlimBuilder();
         receiver.WebHost.UseUrls("http://127.0.0.1:0");
         receiver.Logging.ClearProviders();
+        if (Clock is not null)
+        {
+            receiver.Services.AddSingleton<TimeProvider>(Clock);
+        }
         receiver.Services.AddDokuCheckout(o =>
         {
             o.ClientId = ClientId;
@@ -62,7 +80,14 @@ public sealed class LunasFixture : IAsyncLifetime
         };
         var args = new List<string> { "--urls", "http://127.0.0.1:0" };
         args.AddRange(settings.Select(s => $"--{s.Key}={s.Value}"));
-        _lunas = LunasApp.Build(args.ToArray(), builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        _lunas = LunasApp.Build(args.ToArray(), builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (Clock is not null)
+            {
+                builder.Services.AddSingleton<TimeProvider>(Clock);
+            }
+        });
         await LunasApp.InitializeAsync(_lunas);
         await _lunas.StartAsync();
         BaseUrl = LunasApp.Addresses(_lunas).First();
@@ -104,21 +129,27 @@ public sealed class LunasFixture : IAsyncLifetime
         }
         var http = new HttpClient(pipeline);
         _clients.Add(http);
-        return new DokuCheckoutClient(http, Options(tweak), clock);
+        return new DokuCheckoutClient(http, Options(tweak), clock ?? Clock);
     }
 
     /// <summary>Pays the newest session of <paramref name="invoice"/> through the simulator (signed by the SDK's signer).</summary>
     public async Task SimulatePaymentAsync(string invoice, string channel, string result = "SUCCESS")
+    {
+        var (status, text) = await TrySimulatePaymentAsync(invoice, channel, result);
+        Assert.True(status is >= 200 and < 300, $"simulator: {status} {text}");
+    }
+
+    /// <summary>Asks the simulator to pay <paramref name="invoice"/>; the HTTP status and body of its answer.</summary>
+    public async Task<(int Status, string Body)> TrySimulatePaymentAsync(string invoice, string channel, string result = "SUCCESS")
     {
         var body = System.Text.Encoding.UTF8.GetBytes(
             $$"""{"invoice_number":"{{invoice}}","payment_method_type":"{{channel}}","result":"{{result}}"}""");
         using var http = new HttpClient();
         using var message = new HttpRequestMessage(HttpMethod.Post, BaseUrl + "/sandbox/v1/payments") { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        DokuHttpSigning.SignRequest(message, ClientId, SecretKey, DokuHttpSigning.NewRequestId(), DateTimeOffset.UtcNow, body);
+        DokuHttpSigning.SignRequest(message, ClientId, SecretKey, DokuHttpSigning.NewRequestId(), Now, body);
         using var response = await http.SendAsync(message);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"simulator: {(int)response.StatusCode} {text}");
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Waits (real time, bounded) for the receiver to get a notification matching <paramref name="match"/>.</summary>
@@ -136,3 +167,9 @@ public sealed class LunasFixture : IAsyncLifetime
         throw new TimeoutException($"no matching notification arrived; received: {string.Join(", ", _notifications.Select(n => n.Order.InvoiceNumber + "/" + n.Transaction.Status))}");
     }
 }
+
+/// <summary>
+/// A <see cref="LunasFixture"/> on a fake clock that stands still until a test moves it, so a test can pass the card
+/// settlement cut-off or an authorization's window without waiting.
+/// </summary>
+public sealed class ClockedLunasFixture() : LunasFixture(new FakeTimeProvider(DateTimeOffset.UtcNow));

@@ -11,6 +11,14 @@ public sealed class ScriptedHandler : DelegatingHandler
     public sealed record Sent(HttpMethod Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, byte[]? Body)
     {
         public string Header(string name) => Headers.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException(name);
+
+        public static async Task<Sent> ReadAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+                .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+            return new Sent(request.Method, request.RequestUri!, headers, body);
+        }
     }
 
     private readonly List<Sent> _sent = [];
@@ -24,13 +32,11 @@ public sealed class ScriptedHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-        var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
-            .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+        var sent = await Sent.ReadAsync(request, cancellationToken);
         int n;
         lock (_sent)
         {
-            _sent.Add(new Sent(request.Method, request.RequestUri!, headers, body));
+            _sent.Add(sent);
             n = _sent.Count;
         }
         return await Script(n, () => base.SendAsync(request, cancellationToken), cancellationToken);

@@ -187,6 +187,36 @@ public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
         Assert.DoesNotContain(acknowledged, token => !stored.Contains(token));
     }
 
+    [SkippableFact]
+    public async Task CardRefundsSentToBothAtOnce_ApplyOnce()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var invoice = Seed.NewInvoice();
+            var createId = Guid.NewGuid().ToString();
+            using var created = await _httpA.PostAsync("/checkout/v1/payment", Seed.BasicRequest(invoice), createId);
+            using var paid = await _httpB.PostAsync("/sandbox/v1/payments",
+                $$"""{"invoice_number":"{{invoice}}","payment_method_type":"CREDIT_CARD","result":"SUCCESS"}""");
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+            var body = $$"""{"order":{"invoice_number":"{{invoice}}"},"payment":{"original_request_id":"{{createId}}"},"refund":{"amount":20000} }""";
+            var repeated = Guid.NewGuid().ToString();
+
+            // The same Request-Id on both instances, and two other Request-Ids: one void of the full amount applies.
+            var results = await Task.WhenAll(
+                _httpA.PostAsync("/cancellation/credit-card/refund", body, repeated),
+                _httpB.PostAsync("/cancellation/credit-card/refund", body, repeated),
+                _httpA.PostAsync("/cancellation/credit-card/refund", body),
+                _httpB.PostAsync("/credit-card/v1/cancellation/credit-card/refund", body));
+
+            Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
+            Assert.All(results, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.BadRequest));
+            Assert.Equal(20000, await CountAsync($"SELECT refunded_amount FROM checkout_sessions WHERE invoice_number = '{invoice}'"));
+            Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM notifications WHERE invoice_number = '{invoice}' AND event = 'VOIDED'"));
+            Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM payment_operations WHERE request_id = '{repeated}'"));
+            foreach (var result in results) result.Dispose();
+        }
+    }
+
     private async Task<string> ScalarAsync(string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(_database.ConnectionString);

@@ -32,10 +32,12 @@ public sealed class TestServer : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts Lunas. <paramref name="settings"/> are configuration keys (e.g. "Lunas:PublicBaseUrl").</summary>
-    /// <param name="services">Replaces services (e.g. the <c>DestinationResolver</c>) after Lunas registered its own.</param>
+    /// <summary>
+    /// Starts Lunas. <paramref name="settings"/> are configuration keys (e.g. "Lunas:PublicBaseUrl"); <paramref name="configure"/>
+    /// adds services (a fault injector, a <c>DestinationResolver</c>).
+    /// </summary>
     public static async Task<TestServer> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null,
-        FakeTimeProvider? clock = null, bool configureMerchant = true, Action<IServiceCollection>? services = null)
+        FakeTimeProvider? clock = null, bool configureMerchant = true, Action<WebApplicationBuilder>? configure = null)
     {
         clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
         var args = new List<string> { "--urls", "http://127.0.0.1:0" };
@@ -59,7 +61,7 @@ public sealed class TestServer : IAsyncDisposable
         {
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            services?.Invoke(builder.Services);
+            configure?.Invoke(builder);
         });
         await LunasApp.InitializeAsync(app);
         await app.StartAsync();

@@ -21,7 +21,7 @@ public abstract class DestinationPolicyServerTests : DatabaseTest
         => TestServer.StartAsync(Database, new Dictionary<string, string?>(settings ?? [])
         {
             ["Lunas:Notifications:PollInterval"] = "00:00:00.100",
-        }, services: s => s.AddSingleton<DestinationResolver>(new MappedResolver(names)));
+        }, configure: b => b.Services.AddSingleton<DestinationResolver>(new MappedResolver(names)));
 
     private static async Task<JsonElement> WaitForAttemptAsync(TestServer server, string invoice)
     {

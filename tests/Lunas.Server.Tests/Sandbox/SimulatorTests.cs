@@ -196,7 +196,7 @@ public abstract class SimulatorTests : ServerTest
     }
 
     [SkippableFact]
-    public async Task Card_Authorize_IsHeldAsSuccessWithAuthorizeType()
+    public async Task Card_Authorize_IsPendingWithAuthorizeType_UntilCaptured()
     {
         var invoice = Seed.NewInvoice();
         var order = await Server.CreateAsync($$$"""{"order":{"amount":20000,"invoice_number":"{{{invoice}}}"},"payment":{"type":"AUTHORIZE"}}""");
@@ -204,8 +204,9 @@ public abstract class SimulatorTests : ServerTest
         using var response = await Server.SimulateAsync(order.Invoice, "CREDIT_CARD");
 
         var status = await Json.ReadAsync(response);
-        Assert.Equal("SUCCESS", status.TransactionStatus());
+        Assert.Equal("PENDING", status.TransactionStatus());
         Assert.Equal("AUTHORIZE", status.GetProperty("transaction").GetProperty("type").GetString());
+        Assert.Matches("^[0-9]{17}$", status.GetProperty("card_payment").GetProperty("authorize_id").GetString());
     }
 
     [SkippableFact]

@@ -25,8 +25,7 @@ public abstract class WriteBatcherTests : DatabaseTest
     [SkippableFact]
     public async Task IsolatedWrites_UndoOnlyTheirOwnStatements_WhenTheyFailOrDiscard()
     {
-        await using var database = new Database(Database.Provider == "sqlite" ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres, Database.ConnectionString);
-        await Migrator.MigrateAsync(database, TimeProvider.System, CancellationToken.None);
+        await using var database = await OpenAsync();
         // One writer, started after everything is queued: the four writes share one batch (one transaction).
         var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, NullLogger<WriteBatcher>.Instance);
 
@@ -56,12 +55,92 @@ public abstract class WriteBatcherTests : DatabaseTest
         Assert.True(await plain);
         await batcher.StopAsync(CancellationToken.None);
 
+        Assert.Equal(["KEPT"], await ClientIdsAsync(database));
+    }
+
+    [SkippableFact]
+    public async Task FullQueue_DoesNotDeadlock_WhenWritesFailTransiently()
+    {
+        await using var database = await OpenAsync();
+        var faults = WriteFaults.For(Database);
+        var batcher = new WriteBatcher(database,
+            new LunasOptions { Database = { Writers = 1, MaxBatchSize = 2, MaxQueuedWrites = 4, WriteTimeout = TimeSpan.FromMinutes(1) } },
+            NullLogger<WriteBatcher>.Instance, faults);
+        var writes = Enumerable.Range(0, 4).Select(i => batcher.WriteAsync(Inserting("Q" + i), CancellationToken.None)).ToList();
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => batcher.WriteAsync(Inserting("REFUSED"), CancellationToken.None));
+        faults.FailNext(4);
+        faults.Stall();
+
+        await batcher.StartAsync(CancellationToken.None);
+        // The first batch (two writes) is held while the queue is filled again; then it fails and must run again.
+        await faults.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        writes.Add(batcher.WriteAsync(Inserting("Q4"), CancellationToken.None));
+        writes.Add(batcher.WriteAsync(Inserting("Q5"), CancellationToken.None));
+        Assert.Equal(4, batcher.Queued);
+        faults.Release();
+        // Keep the queue full meanwhile: refused writes are offered again.
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (writes.Count < 40)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"the queue stayed full: {writes.Count(w => w.IsCompleted)} of {writes.Count} writes done");
+            var write = batcher.WriteAsync(Inserting("Q" + writes.Count), CancellationToken.None);
+            if (write.IsFaulted)
+            {
+                await Assert.ThrowsAsync<StorageUnavailableException>(() => write);
+                await Task.Delay(1);
+                continue;
+            }
+            writes.Add(write);
+        }
+
+        await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(30));
+        await batcher.StopAsync(CancellationToken.None);
+        Assert.True(faults.Executions >= 44, $"{faults.Executions} executions");
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => "Q" + i).Order(StringComparer.Ordinal), await ClientIdsAsync(database));
+    }
+
+    [SkippableFact]
+    public async Task QueuedWrite_IsNeverExecuted_WhenItsCallerGaveUp()
+    {
+        await using var database = await OpenAsync();
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1, WriteTimeout = TimeSpan.FromMilliseconds(200) } },
+            NullLogger<WriteBatcher>.Instance);
+        using var cancel = new CancellationTokenSource();
+        var timedOut = batcher.WriteAsync(Inserting("TIMED-OUT"), CancellationToken.None);
+        var cancelled = batcher.WriteAsync(Inserting("CANCELLED"), cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        var refusal = await Assert.ThrowsAsync<StorageUnavailableException>(() => timedOut);
+        Assert.Contains("nothing was stored", refusal.Message, StringComparison.Ordinal);
+
+        await batcher.StartAsync(CancellationToken.None);
+        Assert.True(await batcher.WriteAsync(Inserting("KEPT"), CancellationToken.None));
+        await batcher.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["KEPT"], await ClientIdsAsync(database));
+    }
+
+    private static IsolatedWrite<bool> Inserting(string clientId) => new(async batch =>
+    {
+        await Insert(batch, clientId);
+        return true;
+    });
+
+    private async Task<Database> OpenAsync()
+    {
+        var database = new Database(Database.Provider == "sqlite" ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres, Database.ConnectionString);
+        await Migrator.MigrateAsync(database, TimeProvider.System, CancellationToken.None);
+        return database;
+    }
+
+    private static async Task<List<string>> ClientIdsAsync(Database database)
+    {
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        await using var count = connection.Command("SELECT client_id FROM merchants ORDER BY client_id");
-        await using var reader = await count.ExecuteReaderAsync();
+        await using var select = connection.Command("SELECT client_id FROM merchants ORDER BY client_id");
+        await using var reader = await select.ExecuteReaderAsync();
         var ids = new List<string>();
         while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
-        Assert.Equal(["KEPT"], ids);
+        return ids;
     }
 }
 

@@ -1,0 +1,138 @@
+using Lunas.Protocol.Wire;
+using Lunas.Protocol.Payments;
+using Lunas.Server.Payments;
+using Lunas.Server.Security;
+
+namespace Lunas.Server.PostPayment;
+
+/// <summary>
+/// After checkout (post-payment spec): cancel an unpaid order, capture a card authorization, void or refund a card,
+/// refund ShopeePay and Akulaku. Signed like every merchant API; each request runs once per Request-Id
+/// (<see cref="OperationStore"/>), and its answer uses DOKU's Direct-API error shape.
+/// </summary>
+public static partial class PostPaymentApi
+{
+    public const string CancelPath = DokuPaths.CancelOrder;
+    public const string CapturePath = DokuPaths.CardCapture;
+    public const string CardRefundPath = DokuPaths.CardRefund;
+    public const string CardRefundPostmanPath = DokuPaths.CardRefundPostman;
+    public const string ShopeePayRefundPath = DokuPaths.ShopeePayRefund;
+    public const string AkulakuRefundPath = DokuPaths.AkulakuRefund;
+
+    public static IEndpointRouteBuilder MapPostPayment(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(CancelPath, CancelAsync).RequireDokuSignature(hasBody: true);
+        app.MapPost(CapturePath, CaptureAsync).RequireDokuSignature(hasBody: true);
+        app.MapPost(CardRefundPath, RefundCardAsync).RequireDokuSignature(hasBody: true);
+        // DOKU's Postman collection calls this path but signs the one above; other clients sign this one.
+        app.MapPost(CardRefundPostmanPath, RefundCardAsync).RequireDokuSignature(hasBody: true, CardRefundPath);
+        app.MapPost(ShopeePayRefundPath, RefundShopeePayAsync).RequireDokuSignature(hasBody: true);
+        app.MapPost(AkulakuRefundPath, RefundAkulakuAsync).RequireDokuSignature(hasBody: true);
+        return app;
+    }
+
+    private static async Task<ApiReply> CancelAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
+        CancellationToken cancellationToken)
+    {
+        if (!signed.Merchant.CancelOrderEnabled) return new ApiReply(400, DirectBodies.CancelNotActivated);
+        var fields = RequestFields.Parse(signed.Body, out var error);
+        var invoice = fields?.String("order.invoice_number", required: true);
+        var original = fields?.String("payment.original_request_id", required: false);
+        var note = fields?.String("note", required: false, maxLength: 255);
+        if (await InvalidAsync(signed, operations, fields, error, cancellationToken) is { } invalid) return invalid;
+
+        var session = original is null
+            ? await payments.FindForMerchantAsync(signed.ClientId, invoice!, cancellationToken)
+            : await payments.FindByRequestIdAsync(signed.ClientId, original, cancellationToken);
+        if (session is null || session.InvoiceNumber != invoice)
+        {
+            return await NotFoundAsync(signed, operations, original is null
+                ? $"order.invoice_number {invoice} is not found"
+                : $"payment.original_request_id {original} is not a checkout of order.invoice_number {invoice}", cancellationToken);
+        }
+        var convenienceStores = signed.Merchant.CancelConvenienceStore;
+        return await RunAsync(signed, operations, "CANCEL", async batch =>
+        {
+            var result = await payments.CancelAsync(batch, session.SessionId, convenienceStores);
+            var id = session.SessionId;
+            return result.Outcome switch
+            {
+                AfterOutcome.Done => new OperationReply(200, DirectBodies.Cancelled(result.Session!, note), id, Applied: true),
+                AfterOutcome.AlreadyCancelled => new OperationReply(200,
+                    await OperationStore.CancelAnswerAsync(batch, id) ?? DirectBodies.Cancelled(result.Session!, note), id),
+                AfterOutcome.AlreadyPaid => DirectBodies.Error(400, "ORDER_ALREADY_PAID", "Order already paid, cannot be cancelled", id),
+                AfterOutcome.Expired => DirectBodies.Error(400, "ORDER_EXPIRED", "Order already expired, cannot be cancelled", id),
+                AfterOutcome.ChannelNotSupported => DirectBodies.Error(400, "CHANNEL_NOT_SUPPORTED",
+                    $"Orders paying through {result.Session!.Channel} cannot be cancelled", id),
+                AfterOutcome.NotFound => DirectBodies.Error(404, DirectBodies.NotFound, $"order.invoice_number {invoice} is not found"),
+                _ => DirectBodies.Error(400, DirectBodies.InvalidState, "The order changed while it was being cancelled; try again", id),
+            };
+        });
+    }
+
+    private static async Task<ApiReply> CaptureAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
+        CancellationToken cancellationToken)
+    {
+        var fields = RequestFields.Parse(signed.Body, out var error);
+        var authorizeId = fields?.String("payment.authorize_id", required: true);
+        var amount = fields?.Amount("payment.capture_amount", required: false);
+        if (fields?.String("payment.currency", required: false) is { } currency && currency != "IDR")
+        {
+            fields.Errors.Add("payment.currency must be IDR");
+        }
+        if (await InvalidAsync(signed, operations, fields, error, cancellationToken) is { } invalid) return invalid;
+
+        var session = await payments.FindByAuthorizeIdAsync(signed.ClientId, authorizeId!, cancellationToken);
+        if (session is null)
+        {
+            return await NotFoundAsync(signed, operations, $"payment.authorize_id {authorizeId} is not found", cancellationToken);
+        }
+        return await RunAsync(signed, operations, "CAPTURE", async batch =>
+        {
+            var result = await payments.CaptureAsync(batch, session.SessionId, amount, signed.RequestId);
+            var (id, after) = (session.SessionId, result.Session ?? session);
+            return result.Outcome switch
+            {
+                AfterOutcome.Done => new OperationReply(200, DirectBodies.Captured(after, result.Attempt, result.Adjustment!), id,
+                    result.Adjustment, Applied: true),
+                AfterOutcome.ExceedsRefundable => DirectBodies.Error(400, DirectBodies.InvalidParameter,
+                    $"payment.capture_amount must be more than 0 and at most the authorized amount {after.Amount}", id),
+                AfterOutcome.NotFound => DirectBodies.Error(404, DirectBodies.NotFound, $"payment.authorize_id {authorizeId} is not found"),
+                _ => DirectBodies.Error(400, DirectBodies.InvalidState, after.CapturedAmount is not null
+                    ? "Transaction already captured"
+                    : $"Transaction is {PaymentEnvelope.ReportedStatus(after, null)}: the authorization was voided or has expired", id),
+            };
+        });
+    }
+
+    /// <summary>Runs the operation once for this Request-Id; a repeat gets the first answer with 409.</summary>
+    private static async Task<ApiReply> RunAsync(SignedRequest signed, OperationStore operations, string operation,
+        Func<Storage.BatchContext, Task<OperationReply>> body)
+    {
+        var (reply, replay) = await operations.RunAsync(signed.ClientId, signed.RequestId, signed.Digest, operation, body);
+        return replay is not null ? DirectBodies.Replayed(replay, signed.RequestId) : reply!.Reply();
+    }
+
+    /// <summary>The 400 of a body that is not valid (or the replay, when this Request-Id was used before).</summary>
+    private static async Task<ApiReply?> InvalidAsync(SignedRequest signed, OperationStore operations, RequestFields? fields,
+        string? error, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> errors = fields is null ? [error!] : fields.Errors;
+        if (errors.Count == 0) return null;
+        var earlier = await operations.FindReplayAsync(signed.ClientId, signed.RequestId, signed.Digest, cancellationToken);
+        return earlier is not null
+            ? DirectBodies.Replayed(earlier, signed.RequestId)
+            : DirectBodies.Error(400, DirectBodies.InvalidParameter, errors).Reply();
+    }
+
+    private static async Task<ApiReply> NotFoundAsync(SignedRequest signed, OperationStore operations, string message,
+        CancellationToken cancellationToken)
+    {
+        var earlier = await operations.FindReplayAsync(signed.ClientId, signed.RequestId, signed.Digest, cancellationToken);
+        return earlier is not null
+            ? DirectBodies.Replayed(earlier, signed.RequestId)
+            : DirectBodies.Error(404, DirectBodies.NotFound, message).Reply();
+    }
+
+    private static string ApprovalCode(string requestId) => Cards.ApprovalCode(requestId);
+}
