@@ -18,6 +18,15 @@ public static class PaymentRules
         return Refusal.None;
     }
 
+    /// <summary>Whether the order may be expired ahead of its time (simulator, console), else why not.</summary>
+    public static Refusal CanExpireNow(SessionRecord session)
+    {
+        if (session.Status == TransactionStatus.Success || session.InvoicePaid) return Refusal.AlreadyPaid;
+        if (session.Status == TransactionStatus.Expired) return Refusal.Expired;
+        if (session.RetryClosed) return Refusal.RetryDisabled;
+        return Refusal.None;
+    }
+
     /// <summary>Past its expiry and still open (not paid, not expired, not closed by a final failure).</summary>
     public static bool IsDue(SessionRecord session, DateTimeOffset now)
         => session.ExpiresAt <= now && session.Status is not (TransactionStatus.Success or TransactionStatus.Expired)
