@@ -50,10 +50,16 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
             return Reject(clientId, requestId, null, MissingMessage(gaps));
         }
 
-        var merchant = await merchants.FindAsync(clientId!, cancellationToken);
+        var merchant = await merchants.FindAsync(clientId!, cancellationToken) is { Disabled: false } found ? found : null;
         var digest = hasBody ? DokuSignature.Digest(body.Span) : null;
         var target = RequestTarget(request);
         var check = DokuRequestCheck.Verify(headers, merchant?.SecretKey, target, digest, clock.GetUtcNow(), options.TimestampTolerance);
+        if (check.Outcome == DokuCheckOutcome.SignatureMismatch && merchant?.PreviousKeyAt(clock.GetUtcNow()) is { } previous)
+        {
+            // Inside a rotation's overlap the old key still verifies, and the answer is signed with the key the caller used.
+            check = DokuRequestCheck.Verify(headers, previous, target, digest, clock.GetUtcNow(), options.TimestampTolerance);
+            if (check.Outcome == DokuCheckOutcome.Valid) merchant = merchant with { SecretKey = previous };
+        }
         var error = check.Outcome switch
         {
             DokuCheckOutcome.Valid => null,
