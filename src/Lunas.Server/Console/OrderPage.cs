@@ -85,17 +85,17 @@ public static class OrderTimeline
             if (a.CompletedAt is { } done || a.Status == TransactionStatus.Redirect)
             {
                 var details = JsonSerializer.Serialize(a.Details, PaymentJsonContext.Default.AttemptDetails);
-                list.Add(new(a.CompletedAt ?? a.CreatedAt, "status " + a.Status.Wire().ToLowerInvariant(), $"{t.EventStatus} {a.Status.Wire()}",
+                list.Add(new(a.CompletedAt ?? a.CreatedAt, "change " + a.Status.Wire().ToLowerInvariant(), $"{t.EventStatus} {a.Status.Wire()}",
                     $"{a.Channel} {a.Details.ResponseMessage}".Trim(), [(a.Channel, Pretty(details))]));
             }
         }
         if (session.Status == TransactionStatus.Expired && session.TransactionDate is { } expired)
         {
-            list.Add(new(expired, "status expired", $"{t.EventStatus} EXPIRED", null, []));
+            list.Add(new(expired, "change expired", $"{t.EventStatus} EXPIRED", null, []));
         }
         if (session.RecoveredAt is { } recovered)
         {
-            list.Add(new(recovered, "status recovered", $"{t.EventStatus} ORDER_RECOVERED", null, []));
+            list.Add(new(recovered, "change recovered", $"{t.EventStatus} ORDER_RECOVERED", null, []));
         }
         foreach (var (row, deliveries) in notifications)
         {
