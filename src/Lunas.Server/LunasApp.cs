@@ -1,4 +1,5 @@
 using Lunas.Server.Checkout;
+using Lunas.Server.Console;
 using Lunas.Server.Infrastructure;
 using Lunas.Server.Merchants;
 using Lunas.Server.Notifications;
@@ -61,13 +62,16 @@ public static class LunasApp
         builder.Services.AddSingleton(sp => new DestinationPolicy(options.Notifications, listenUrls, () => Addresses(sp)));
         builder.Services.TryAddSingleton<DestinationResolver>();
         builder.Services.AddSingleton<NotificationSender>();
+        builder.Services.AddSingleton<NotificationResender>();
         builder.Services.AddHostedService<NotificationDispatcher>();
         builder.Services.AddRazorComponents();
+        builder.AddConsole();
 
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<StorageUnavailableAnswer>();
+        app.UseConsole();
         app.MapHealth();
         app.MapCheckout();
         app.MapStatus();
@@ -78,6 +82,7 @@ public static class LunasApp
             app.MapSandbox();
         }
         app.MapNotifications();
+        app.MapConsole();
         return app;
     }
 
@@ -93,7 +98,8 @@ public static class LunasApp
             var applied = await Migrator.MigrateAsync(database, clock, cancellationToken);
             logger.LogInformation("Database {Database}: {Applied} migration(s) applied", database.DisplayName, applied);
             await MerchantSetup.EnsureAsync(services.GetRequiredService<MerchantStore>(), services.GetRequiredService<LunasOptions>(),
-                clock, logger, Console.Out, cancellationToken);
+                clock, logger, System.Console.Out, cancellationToken);
+            await ConsoleSetup.EnsureOperatorAsync(services, System.Console.Out, cancellationToken);
         }, cancellationToken);
     }
 

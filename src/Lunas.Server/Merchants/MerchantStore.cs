@@ -14,6 +14,17 @@ public sealed record Merchant(string ClientId, string SecretKey, string Name, st
 {
     public override string ToString() => $"Merchant {{ ClientId = {ClientId}, Name = {Name} }}";
 
+    /// <summary>The key replaced by the last rotation; it still verifies requests until <see cref="PreviousKeyExpiresAt"/>.</summary>
+    public string? PreviousSecretKey { get; init; }
+
+    public DateTimeOffset? PreviousKeyExpiresAt { get; init; }
+
+    /// <summary>A disabled merchant is unknown to the API and cannot sign in to the console.</summary>
+    public bool Disabled { get; init; }
+
+    /// <summary>The previous key while its overlap window lasts, else null.</summary>
+    public string? PreviousKeyAt(DateTimeOffset now) => PreviousSecretKey is not null && now < PreviousKeyExpiresAt ? PreviousSecretKey : null;
+
     /// <summary>Where notifications of a channel family go: the family's URL, else the merchant's, else nowhere.</summary>
     public string? NotificationUrlFor(string? serviceId)
         => serviceId is not null && NotificationUrls?.TryGetValue(serviceId, out var url) == true ? url : NotificationUrl;
@@ -23,9 +34,13 @@ public sealed record Merchant(string ClientId, string SecretKey, string Name, st
 /// Merchants live in the database so every instance sees the same ones; this keeps a short-lived copy so the hot
 /// path does not query for each request. A copy older than <see cref="CacheLifetime"/> is read again.
 /// </summary>
-public sealed class MerchantStore(Database database, TimeProvider clock)
+public sealed partial class MerchantStore(Database database, TimeProvider clock)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+
+    private const string Columns =
+        "client_id, secret_key, name, notification_url, payment_method_types, notification_urls, previous_secret_key, previous_key_expires_at, disabled, "
+        + "cancel_order_enabled, cancel_convenience_store";
 
     private readonly ConcurrentDictionary<string, (Merchant? Merchant, long LoadedAt)> _cache = new(StringComparer.Ordinal);
 
@@ -49,7 +64,7 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT client_id, secret_key, name, notification_url, payment_method_types, notification_urls, cancel_order_enabled, cancel_convenience_store FROM merchants WHERE client_id = @id")
+            $"SELECT {Columns} FROM merchants WHERE client_id = @id")
             .With("@id", clientId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
@@ -59,7 +74,7 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT client_id, secret_key, name, notification_url, payment_method_types, notification_urls, cancel_order_enabled, cancel_convenience_store FROM merchants ORDER BY created_at, client_id");
+            $"SELECT {Columns} FROM merchants ORDER BY created_at, client_id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<Merchant>();
         while (await reader.ReadAsync(cancellationToken))
@@ -107,7 +122,16 @@ public sealed class MerchantStore(Database database, TimeProvider clock)
         reader.IsDBNull(4) ? null : ParseChannels(reader.GetString(4)),
         reader.IsDBNull(5) ? null : reader.GetString(5).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal),
-        reader.GetInt64(6) != 0, reader.GetInt64(7) != 0);
+        Flag(reader, 9), Flag(reader, 10))
+    {
+        PreviousSecretKey = reader.IsDBNull(6) ? null : reader.GetString(6),
+        PreviousKeyExpiresAt = reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+        Disabled = Flag(reader, 8),
+    };
+
+    // An INTEGER 0/1 column: Int32 on PostgreSQL, Int64 on SQLite.
+    private static bool Flag(System.Data.Common.DbDataReader reader, int ordinal)
+        => Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture) != 0;
 
     /// <summary>Parses a comma-separated channel list; throws on an unknown value so typos surface at start.</summary>
     public static IReadOnlyList<string>? ParseChannels(string? value)

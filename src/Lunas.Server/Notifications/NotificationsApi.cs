@@ -37,33 +37,15 @@ public static class NotificationsApi
         return new ApiReply(200, buffer.WrittenSpan.ToArray());
     }
 
-    private static async Task<ApiReply> ResendAsync(string id, SignedRequest signed, NotificationStore store, PaymentStore payments,
-        Merchants.MerchantStore merchants, NotificationSender sender, CancellationToken cancellationToken)
+    private static async Task<ApiReply> ResendAsync(string id, SignedRequest signed, NotificationResender resender,
+        CancellationToken cancellationToken)
     {
-        var row = await store.FindAsync(signed.ClientId, id, cancellationToken);
-        if (row is null) return ApiReply.Error(404, $"notification {id} is not found");
-        if (row.Url is null)
-        {
-            // Undeliverable when written; the merchant may have set a notification URL since.
-            var session = await payments.FindBySessionIdAsync(row.SessionId, cancellationToken);
-            var merchant = await merchants.FindAsync(row.MerchantId, cancellationToken);
-            var url = session is null ? null : Outbox.Destination(session, session.ChannelMethod, merchant);
-            if (url is null)
-            {
-                return ApiReply.Error(409, $"notification {id} has no destination: set the merchant's NotificationUrl (lunas merchants) and resend");
-            }
-            await store.SetDestinationAsync(row.NotificationId, url, cancellationToken);
-            row = row with { Url = url, Status = Outbox.Failed };
-        }
-        // A fresh Request-Id: a resend is a new delivery the merchant asked for, not a retry of the scheduled one.
-        var attempt = await sender.SendAsync(row, Guid.NewGuid().ToString(), "RESEND", cancellationToken);
-        await store.RecordResendAsync(attempt, CancellationToken.None);
-        var (fresh, attempts) = (await store.ListForInvoiceAsync(signed.ClientId, row.InvoiceNumber, CancellationToken.None))
-            .First(n => n.Row.NotificationId == row.NotificationId);
+        var outcome = await resender.ResendAsync(signed.ClientId, id, cancellationToken);
+        if (outcome.Error is not null) return ApiReply.Error(outcome.Status, outcome.Error);
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
         {
-            WriteNotification(w, fresh, attempts);
+            WriteNotification(w, outcome.Row!, outcome.Attempts!);
         }
         return new ApiReply(200, buffer.WrittenSpan.ToArray());
     }

@@ -143,6 +143,10 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
         }
     }
 
+    /// <summary>The order's time runs out now, as if its expiry had come.</summary>
+    public Task<StepResult> ExpireNowAsync(SessionRecord session, CancellationToken cancellationToken)
+        => store.ExpireNowAsync(session.SessionId, cancellationToken);
+
     /// <summary>Each family is paid only through its own flow: a VA is never "approved", a card never skips its checks.</summary>
     private static StepResult WrongFlow(SessionRecord session, PaymentMethod method, string flow)
         => new(Refusal.ChannelNotAllowed, session, Message: $"{method.Value} is not paid through {flow}");

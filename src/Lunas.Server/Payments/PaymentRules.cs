@@ -23,6 +23,15 @@ public static class PaymentRules
     /// <summary>The statuses that settle an invoice (one session at most, a partial unique index says): SQL list.</summary>
     public const string SettledSql = "('SUCCESS', 'VOIDED', 'REFUNDED')";
 
+    /// <summary>Whether the order may be expired ahead of its time (simulator, console), else why not.</summary>
+    public static Refusal CanExpireNow(SessionRecord session)
+    {
+        if (session.Status == TransactionStatus.Success || session.InvoicePaid) return Refusal.AlreadyPaid;
+        if (session.Status == TransactionStatus.Expired) return Refusal.Expired;
+        if (session.RetryClosed) return Refusal.RetryDisabled;
+        return Refusal.None;
+    }
+
     /// <summary>Past its expiry and still open (not paid, not expired, not closed by a final failure).</summary>
     public static bool IsDue(SessionRecord session, DateTimeOffset now)
         => session.ExpiresAt <= now && IsOpen(session.Status) && !session.RetryClosed;

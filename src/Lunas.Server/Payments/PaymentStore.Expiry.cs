@@ -85,4 +85,29 @@ public sealed partial class PaymentStore
                 CancellationToken.None);
             return session is not null && await ExpireIfDueAsync(batch.Connection, batch.Transaction, session, CancellationToken.None);
         }), cancellationToken);
+
+    /// <summary>
+    /// Expire now (the simulator and the console): the order's expiry is brought forward to this moment and the usual
+    /// expiry applies, with its notification. Refused when <see cref="PaymentRules.CanExpireNow"/> says so.
+    /// </summary>
+    public async Task<StepResult> ExpireNowAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var step = await batcher.WriteAsync(new IsolatedWrite<StepResult>(async batch =>
+        {
+            var session = await ReadSessionAsync(batch.Connection, batch.Transaction, "s.session_id = @key", ("@key", sessionId), null,
+                CancellationToken.None);
+            if (session is null) return new StepResult(Refusal.NotFound);
+            var refusal = PaymentRules.CanExpireNow(session);
+            if (refusal != Refusal.None) return new StepResult(refusal, session);
+            var now = clock.GetUtcNow();
+            await batch.Command("UPDATE checkout_sessions SET expires_at = @now WHERE session_id = @sid AND expires_at > @now")
+                .With("@now", now.ToUnixTimeMilliseconds()).With("@sid", sessionId).ExecuteNonQueryAsync(CancellationToken.None);
+            return await ExpireIfDueAsync(batch.Connection, batch.Transaction, session with { ExpiresAt = now }, CancellationToken.None)
+                ? new StepResult(Refusal.None, session)
+                : new StepResult(Refusal.Conflict, session, Message: "the order changed while it was being expired");
+        }), cancellationToken);
+        if (!step.Ok) return step;
+        outbox.Wake();
+        return step with { Session = await FindBySessionIdAsync(sessionId, cancellationToken) };
+    }
 }

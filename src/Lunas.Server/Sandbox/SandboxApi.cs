@@ -24,6 +24,7 @@ public static class SandboxApi
             PayCodeAsync(signed, store, flows, ChannelFamily.ConvenienceStore, "payment_code", ct));
         sandbox.MapPost("/qris/payments", PayQrisAsync);
         sandbox.MapPost("/cards/challenges", AnswerChallengeAsync);
+        sandbox.MapPost("/expirations", ExpireAsync);
         sandbox.RequireDokuSignature(hasBody: true);
         return app;
     }
@@ -101,6 +102,17 @@ public static class SandboxApi
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
         return await OnInvoiceAsync(signed, store, invoice!,
             session => flows.AnswerChallengeAsync(session, result == "SUCCESS", cancellationToken), cancellationToken);
+    }
+
+    /// <summary><c>{"invoice_number"}</c>: the order's time runs out now (not for a paid, expired or finally failed order).</summary>
+    private static async Task<ApiReply> ExpireAsync(SignedRequest signed, PaymentStore store, PaymentFlows flows,
+        CancellationToken cancellationToken)
+    {
+        if (!TryReadObject(signed.Body, out var root, out var error)) return ApiReply.Error(400, error);
+        var errors = new List<string>();
+        var invoice = Field(root, "invoice_number", errors);
+        if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
+        return await OnInvoiceAsync(signed, store, invoice!, session => flows.ExpireNowAsync(session, cancellationToken), cancellationToken);
     }
 
     /// <summary>Runs a step on the invoice's session (the paid one, else the newest); 404 when the merchant has no such invoice.</summary>

@@ -55,15 +55,13 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
             return Reject(clientId, requestId, null, MissingMessage(gaps));
         }
 
-        var merchant = await merchants.FindAsync(clientId!, cancellationToken);
+        var merchant = await merchants.FindAsync(clientId!, cancellationToken) is { Disabled: false } found ? found : null;
         var digest = hasBody ? DokuSignature.Digest(body.Span) : null;
         var target = RequestTarget(request);
         var check = DokuRequestCheck.Verify(headers, merchant?.SecretKey, target, digest, clock.GetUtcNow(), options.TimestampTolerance);
-        foreach (var alternative in alternativeTargets ?? [])
+        if (check.Outcome == DokuCheckOutcome.SignatureMismatch && merchant is not null)
         {
-            if (check.Outcome != DokuCheckOutcome.SignatureMismatch) break;
-            var again = DokuRequestCheck.Verify(headers, merchant?.SecretKey, alternative, digest, clock.GetUtcNow(), options.TimestampTolerance);
-            if (again.Outcome == DokuCheckOutcome.Valid) (check, target) = (again, alternative);
+            (check, target, merchant) = TryOtherwise(headers, merchant, target, alternativeTargets, digest, check);
         }
         var error = check.Outcome switch
         {
@@ -91,6 +89,29 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
         if (gaps.HasFlag(DokuHeaderGaps.Timestamp)) problems.Add("Request-Timestamp header must be filled");
         if (gaps.HasFlag(DokuHeaderGaps.Signature)) problems.Add("Signature header must be filled");
         return string.Join("; ", problems);
+    }
+
+    /// <summary>
+    /// A signature that did not match may still be good over one of the route's other Request-Targets (DOKU's own
+    /// samples sign one path and call another), or with the previous key inside a rotation's overlap; the answer is
+    /// then signed over that target with that key.
+    /// </summary>
+    private (DokuCheck, string, Merchant) TryOtherwise(DokuSignedHeaders headers, Merchant merchant, string target,
+        IReadOnlyList<string>? alternativeTargets, string? digest, DokuCheck failed)
+    {
+        var now = clock.GetUtcNow();
+        string?[] keys = [merchant.SecretKey, merchant.PreviousKeyAt(now)];
+        foreach (var key in keys)
+        {
+            if (key is null) continue;
+            foreach (var candidate in (IEnumerable<string>)[target, .. alternativeTargets ?? []])
+            {
+                if (key == merchant.SecretKey && candidate == target) continue;
+                var again = DokuRequestCheck.Verify(headers, key, candidate, digest, now, options.TimestampTolerance);
+                if (again.Outcome == DokuCheckOutcome.Valid) return (again, candidate, merchant with { SecretKey = key });
+            }
+        }
+        return (failed, target, merchant);
     }
 
     /// <summary>The Request-Target is the path as the client wrote it (still percent-encoded), without the query.</summary>

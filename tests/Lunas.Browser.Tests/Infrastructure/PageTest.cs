@@ -35,10 +35,13 @@ public abstract class PageTest(BrowserFixture fixture) : IClassFixture<BrowserFi
     /// <summary>Options of each test's context (viewport, device); the browser's defaults when null.</summary>
     protected virtual BrowserNewContextOptions? ContextOptions => null;
 
+    /// <summary>Configuration keys for the test's server (e.g. the console operator's password).</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
     public virtual async Task InitializeAsync()
     {
         _database = TestDatabase.CreateSqlite();
-        Server = await TestServer.StartAsync(_database);
+        Server = await TestServer.StartAsync(_database, Settings);
         Context = await NewContextAsync(ContextOptions);
         Page = await Context.NewPageAsync();
     }

@@ -1,0 +1,32 @@
+using Lunas.Server.Storage;
+using Microsoft.AspNetCore.Identity;
+
+namespace Lunas.Server.Console;
+
+/// <summary>The operator account(s): a user name and ASP.NET Core's PasswordHasher hash, never the password.</summary>
+public sealed class OperatorStore(Database database, TimeProvider clock)
+{
+    public sealed record Operator(string UserName);
+
+    private static readonly PasswordHasher<Operator> Hasher = new();
+
+    /// <summary>True when this call made the account (a later start, or a racing instance, finds it made).</summary>
+    public async Task<bool> CreateIfMissingAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        var hash = Hasher.HashPassword(new Operator(userName), password);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.Command("""
+            INSERT INTO operators (user_name, password_hash, created_at) VALUES (@user, @hash, @now)
+            ON CONFLICT (user_name) DO NOTHING
+            """).With("@user", userName).With("@hash", hash).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> VerifyAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT password_hash FROM operators WHERE user_name = @user").With("@user", userName);
+        if (await select.ExecuteScalarAsync(cancellationToken) is not string hash) return false;
+        return Hasher.VerifyHashedPassword(new Operator(userName), hash, password) is not PasswordVerificationResult.Failed;
+    }
+}

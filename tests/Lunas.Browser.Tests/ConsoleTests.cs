@@ -1,0 +1,170 @@
+using System.Net;
+using System.Text.Json;
+using Lunas.Browser.Tests.Infrastructure;
+using Lunas.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Lunas.Browser.Tests;
+
+/// <summary>The back office in Chromium: sign-in, finding and paying an order, resend, key rotation, and the layout.</summary>
+public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
+{
+    private const string OperatorPassword = "operator-pass-123";
+    private const string OtherClientId = "MCH-0002-20000000000000";
+    private const string OtherSecretKey = "SK-OTHERKEY-0987654321";
+
+    protected override IDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Lunas:Console:OperatorPassword"] = OperatorPassword,
+        ["Lunas:Merchants:1:ClientId"] = OtherClientId,
+        ["Lunas:Merchants:1:SecretKey"] = OtherSecretKey,
+        ["Lunas:Merchants:1:Name"] = "Toko Lain",
+    };
+
+    private async Task SignInAsync(string clientId = TestServer.ClientId, string secret = TestServer.SecretKey, IPage? page = null)
+    {
+        page ??= Page;
+        await page.GotoAsync(Server.BaseUrl + "/");
+        await page.GetByLabel("Client-Id").FillAsync(clientId);
+        await page.GetByLabel("Secret Key").FillAsync(secret);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ExpectAsync(() => Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync(), "a session", page);
+    }
+
+    private async Task OpenOrderAsync(string invoice)
+    {
+        await Page.GotoAsync(Server.BaseUrl + "/console/orders");
+        await Page.GetByLabel("Invoice, Request-Id or customer email").FillAsync(invoice);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = invoice }).ClickAsync();
+        await ExpectAsync(() => Assertions.Expect(Page.Locator("h1")).ToContainTextAsync(invoice), "the order page");
+    }
+
+    [Fact]
+    public async Task Merchant_FindsAnApiOrder_AndPaysIt_ThenTheStatusApiAnswersSuccess()
+    {
+        var order = await CreateAsync();
+        await SignInAsync();
+
+        await OpenOrderAsync(order.Invoice);
+        await Page.GetByLabel("Channel").SelectOptionAsync("VIRTUAL_ACCOUNT_BCA");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Pay", Exact = true }).ClickAsync();
+
+        await ExpectTextAsync(Page.Locator("#order-status"), "SUCCESS", "the order paid");
+        await AssertStatusAsync(order.Invoice, "SUCCESS", "VIRTUAL_ACCOUNT_BCA");
+        Assert.Empty(ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task Resend_DeliversTheNotificationAgain_ToTheUrlSetInTheConsole()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        await SignInAsync();
+        await Page.GotoAsync(Server.BaseUrl + "/console/notifications");
+        await Page.GetByLabel("Notification URL").FillAsync(receiver.BaseUrl + "/notify");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await ExpectTextAsync(Page.Locator(".notice"), "Saved.", "the URL saved");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Server.Clock.Advance(TimeSpan.FromSeconds(31));
+        var order = await CreateAsync();
+        (await Server.PostSignedAsync("/sandbox/v1/payments",
+            $"{{\"invoice_number\":\"{order.Invoice}\",\"payment_method_type\":\"VIRTUAL_ACCOUNT_BCA\",\"result\":\"SUCCESS\"}}")).Dispose();
+        await receiver.WaitForAsync(1);
+
+        await Page.GotoAsync(Server.BaseUrl + "/console/notifications?state=delivered");
+        await Page.GetByRole(AriaRole.Button, new() { Name = $"Resend {order.Invoice} SUCCESS" }).ClickAsync();
+
+        var received = await receiver.WaitForAsync(2);
+        Assert.Equal(2, received.Count(r => r.Text.Contains(order.Invoice, StringComparison.Ordinal)));
+        await ExpectTextAsync(Page.Locator(".notice"), "Done.", "the resend reported");
+    }
+
+    [Fact]
+    public async Task Operator_SeesEveryMerchant_WhileMerchantBGets404ForMerchantAsOrder()
+    {
+        var order = await CreateAsync();
+        await SignInAsync("operator", OperatorPassword);
+        await OpenOrderAsync(order.Invoice);
+        var orderUrl = Page.Url;
+        await Page.GotoAsync(Server.BaseUrl + "/console/merchants");
+        await ExpectAsync(() => Assertions.Expect(Page.GetByText(OtherClientId)).ToBeVisibleAsync(), "the other merchant");
+
+        var other = await Context.Browser!.NewContextAsync();
+        var page = await other.NewPageAsync();
+        await SignInAsync(OtherClientId, OtherSecretKey, page);
+        var response = await page.GotoAsync(orderUrl);
+
+        Assert.Equal(404, response!.Status);
+        await other.CloseAsync();
+    }
+
+    [Fact]
+    public async Task RotateKey_BothKeysSignAcceptedRequests_UntilTheWindowEnds()
+    {
+        await SignInAsync();
+        await Page.GotoAsync(Server.BaseUrl + "/console/settings");
+        await Page.GetByLabel("Old key keeps working for").SelectOptionAsync("1");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Generate a new key" }).ClickAsync();
+        var newKey = (await Page.Locator("#new-key").TextContentAsync())!.Trim();
+
+        Assert.Equal(HttpStatusCode.OK, await CreateWithAsync(TestServer.SecretKey));
+        Assert.Equal(HttpStatusCode.OK, await CreateWithAsync(newKey));
+        Server.Clock.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CreateWithAsync(TestServer.SecretKey));
+        Assert.Equal(HttpStatusCode.OK, await CreateWithAsync(newKey));
+    }
+
+    private async Task<HttpStatusCode> CreateWithAsync(string secretKey)
+    {
+        using var response = await Server.PostSignedAsync("/checkout/v1/payment", BasicRequest(Seed.NewInvoice()), secretKey: secretKey);
+        return response.StatusCode;
+    }
+
+    [Theory]
+    [InlineData(360)]
+    [InlineData(1280)]
+    public async Task Screens_HaveNoHorizontalScroll_OnOrdersListAndOrderPage(int width)
+    {
+        await using var context = await NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var order = await CreateAsync(Request(Seed.NewInvoice(), r => r["customer"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = "Anton Budiman Setiawan Wijaya", ["email"] = "anton.budiman.setiawan.wijaya@example-merchant.co.id",
+        }));
+        (await Server.PostSignedAsync("/sandbox/v1/payments",
+            $"{{\"invoice_number\":\"{order.Invoice}\",\"payment_method_type\":\"CREDIT_CARD\",\"result\":\"FAILED\"}}")).Dispose();
+        await CreateAsync();
+        await SignInAsync(page: page);
+
+        await page.GotoAsync(Server.BaseUrl + "/console/overview");
+        await ExpectAsync(() => Assertions.Expect(page.Locator(".chart svg").First).ToBeVisibleAsync(), "the overview's charts", page);
+        await AssertFitsAsync(page, width, "the overview");
+        await Screenshot(page, $"console-overview-{width}.png");
+        await page.GotoAsync(Server.BaseUrl + "/console/orders");
+        await AssertFitsAsync(page, width, "the orders list");
+        await Screenshot(page, $"console-orders-{width}.png");
+        await page.GotoAsync(Server.BaseUrl + "/console/orders?q=" + Uri.EscapeDataString(order.Invoice));
+        await page.GetByRole(AriaRole.Link, new() { Name = order.Invoice }).ClickAsync();
+        foreach (var summary in await page.Locator("details summary").AllAsync()) await summary.ClickAsync();
+        await AssertFitsAsync(page, width, "the order page");
+        await Screenshot(page, $"console-order-{width}.png");
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(directory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name), FullPage = true });
+    }
+
+    private static async Task AssertFitsAsync(IPage page, int width, string what)
+    {
+        var result = await page.EvaluateAsync<JsonElement>("""
+            () => ({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth,
+                     over: Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                       .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className).join(', ') })
+            """);
+        Assert.True(result.GetProperty("scrollWidth").GetInt32() <= result.GetProperty("innerWidth").GetInt32(),
+            $"{what} at {width}px: scrollWidth {result.GetProperty("scrollWidth")} > {result.GetProperty("innerWidth")}; past the edge: {result.GetProperty("over")}");
+    }
+}
