@@ -25,6 +25,7 @@ public static class SandboxApi
         sandbox.MapPost("/qris/payments", PayQrisAsync);
         sandbox.MapPost("/cards/challenges", AnswerChallengeAsync);
         sandbox.RequireDokuSignature(hasBody: true);
+        app.MapSandboxControls();
         return app;
     }
 
@@ -134,7 +135,7 @@ public static class SandboxApi
         return new ApiReply(200, await StatusApi.DescribeAsync(store, session, cancellationToken));
     }
 
-    private static bool TryReadObject(ReadOnlyMemory<byte> body, out JsonElement root, out string error)
+    internal static bool TryReadObject(ReadOnlyMemory<byte> body, out JsonElement root, out string error)
     {
         root = default;
         error = "";
