@@ -3,11 +3,12 @@
 #   LUNAS_URL=http://localhost:5080 CLIENT_ID=BRN-... SECRET_KEY=SK-... requests/signed.sh GET  /orders/v1/status/INV-1
 #   ... requests/signed.sh POST /sandbox/v1/payments '{"invoice_number":"INV-1","payment_method_type":"VIRTUAL_ACCOUNT_BCA","result":"SUCCESS"}'
 #   ... requests/signed.sh POST /checkout/v1/payment @body.json
-# A POST signs the Digest of the exact body bytes; a GET uses the four-line form (no Digest line).
+#   ... requests/signed.sh DELETE /sandbox/v1/data
+# A POST signs the Digest of the exact body bytes; a GET or DELETE uses the four-line form (no Digest line).
 set -euo pipefail
 url=${LUNAS_URL:-http://localhost:5080}
 : "${CLIENT_ID:?set CLIENT_ID}" "${SECRET_KEY:?set SECRET_KEY}"
-method=${1:?method (GET or POST)}; target=${2:?path, e.g. /orders/v1/status/INV-1}; body=${3:-}
+method=${1:?method (GET, POST or DELETE)}; target=${2:?path, e.g. /orders/v1/status/INV-1}; body=${3:-}
 [ "${body:0:1}" = "@" ] && body=$(cat "${body:1}")
 request_id=$(cat /proc/sys/kernel/random/uuid)
 timestamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)

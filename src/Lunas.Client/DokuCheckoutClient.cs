@@ -126,10 +126,12 @@ public sealed partial class DokuCheckoutClient
         return errors.Messages();
     }
 
+    // maxRetries overrides the options' retries: 0 for a call that is not idempotent.
     private async Task<Reply> SendAsync(HttpMethod method, string path, byte[]? body, string requestId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int? maxRetries = null)
     {
         var uri = new Uri(_baseUrl + path, UriKind.Absolute);
+        var retries = maxRetries ?? _options.MaxRetries;
         for (var attempt = 0; ; attempt++)
         {
             using var message = new HttpRequestMessage(method, uri);
@@ -154,7 +156,7 @@ public sealed partial class DokuCheckoutClient
                     var reply = new Reply((int)response.StatusCode, response.ReasonPhrase, bytes, uri.AbsolutePath,
                         response.Headers.Contains(DokuHttpSigning.SignatureHeader), Header(response, DokuHttpSigning.SignatureHeader),
                         Header(response, DokuHttpSigning.ResponseTimestampHeader));
-                    if (reply.Status is not (502 or 503 or 504) || attempt >= _options.MaxRetries)
+                    if (reply.Status is not (502 or 503 or 504) || attempt >= retries)
                     {
                         return reply;
                     }
@@ -170,7 +172,7 @@ public sealed partial class DokuCheckoutClient
                         $"no answer within {_options.AttemptTimeout.TotalSeconds:0.###} s from {uri.GetLeftPart(UriPartial.Authority)}", ex);
                 }
             }
-            if (attempt >= _options.MaxRetries)
+            if (attempt >= retries)
             {
                 throw new DokuApiException(null,
                     [$"{failure.Message} (after {attempt + 1} attempt(s); send again with the same Request-Id to get the original answer)"],

@@ -52,6 +52,7 @@ public static class LunasApp
         builder.Services.AddSingleton<RequestAuthenticator>();
         builder.Services.AddSingleton<WriteBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WriteBatcher>());
+        builder.Services.AddSingleton<MerchantClock>();
         builder.Services.AddSingleton<PaymentStore>();
         builder.Services.AddSingleton<PaymentFlows>();
         builder.Services.AddSingleton<ExpirySweeper>();

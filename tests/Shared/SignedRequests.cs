@@ -21,13 +21,13 @@ public static class SignedRequests
 
     /// <summary>
     /// A JSON POST of exactly <paramref name="body"/>, or a GET when it is null, signed for <paramref name="path"/> and sent
-    /// to <paramref name="url"/> (the path itself unless given).
+    /// to <paramref name="url"/> (the path itself unless given); <paramref name="method"/> overrides the method (a DELETE).
     /// </summary>
     public static HttpRequestMessage Message(string clientId, string secretKey, string requestId, string timestamp, string path,
-        string? body, string? url = null)
+        string? body, string? url = null, HttpMethod? method = null)
     {
         var bytes = body is null ? null : Encoding.UTF8.GetBytes(body);
-        var message = new HttpRequestMessage(bytes is null ? HttpMethod.Get : HttpMethod.Post, url ?? path);
+        var message = new HttpRequestMessage(method ?? (bytes is null ? HttpMethod.Get : HttpMethod.Post), url ?? path);
         if (bytes is not null)
         {
             message.Content = new ByteArrayContent(bytes);

@@ -30,6 +30,8 @@ namespace Lunas.Client;
 [JsonSerializable(typeof(ShopeePayRefundRequest))]
 [JsonSerializable(typeof(AkulakuRefundRequest))]
 [JsonSerializable(typeof(WalletRefundResult))]
+[JsonSerializable(typeof(LunasSandboxClock))]
+[JsonSerializable(typeof(LunasSandboxReset))]
 internal sealed partial class DokuJsonContext : JsonSerializerContext;
 
 /// <summary>

@@ -22,7 +22,7 @@ public static class CheckoutApi
     }
 
     public static async Task<ApiReply> CreatePaymentAsync(HttpContext context, SignedRequest signed, PaymentStore store,
-        LunasOptions options, DestinationPolicy destinations, TimeProvider clock, CancellationToken cancellationToken)
+        LunasOptions options, DestinationPolicy destinations, MerchantClock clocks, CancellationToken cancellationToken)
     {
         var merchant = signed.Merchant;
         var body = signed.Body;
@@ -39,7 +39,7 @@ public static class CheckoutApi
         }
 
         var due = request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate;
-        var identity = SessionIdentity.Create(clock.GetUtcNow(), due);
+        var identity = SessionIdentity.Create(await clocks.NowForNewAsync(merchant.ClientId, cancellationToken), due);
         var url = PublicBaseUrl(context, options) + PagePathPrefix + identity.TokenId;
         var headers = context.Request.Headers;
         var responseBody = CheckoutResponse.Write(request, offered, identity, url, new CheckoutResponse.Headers(

@@ -20,7 +20,7 @@ public sealed record DeliveryAttempt(string AttemptId, string NotificationId, st
 }
 
 /// <summary>The outbox table: lease claims, attempt records, the delivery log.</summary>
-public sealed class NotificationStore(Database database, WriteBatcher batcher, TimeProvider clock)
+public sealed partial class NotificationStore(Database database, WriteBatcher batcher, TimeProvider clock)
 {
     private const string Columns = """
         notification_id, merchant_id, session_id, invoice_number, event, url, body, status, attempts, created_at,
@@ -47,7 +47,8 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
             UPDATE notifications SET locked_until = @until, locked_by = @claim
             WHERE notification_id IN (
                 SELECT notification_id FROM notifications
-                WHERE status = 'PENDING' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until <= @now) {skip}
+                WHERE status = 'PENDING' AND (locked_until IS NULL OR locked_until <= @now)
+                  AND {MerchantClock.DueSql("next_attempt_at", "notifications.merchant_id", "@now")} {skip}
                 ORDER BY next_attempt_at LIMIT @limit {skipLocked})
               AND status = 'PENDING' AND (locked_until IS NULL OR locked_until <= @now)
             RETURNING {Columns}
@@ -91,7 +92,9 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     {
         protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
-            var first = row.FirstAttemptAt ?? attempt.StartedAt;
+            // The schedule runs on the merchant's clock (its sandbox offset), the attempt log on the real one.
+            var offset = await MerchantClock.ReadOffsetAsync(batch.Connection, batch.Transaction, row.MerchantId, cancellationToken);
+            var first = row.FirstAttemptAt ?? attempt.StartedAt + offset;
             var done = row.Attempts + 1;
             string status;
             var next = attempt.StartedAt;

@@ -33,7 +33,7 @@ public static class PayEndpoints
         return app;
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext context, string token, PaymentStore store, TimeProvider clock)
+    private static async Task<IResult> ShowAsync(HttpContext context, string token, PaymentStore store, MerchantClock clock)
     {
         var session = await store.FindByTokenAsync(token, context.RequestAborted);
         if (session is null) return NotFound(context);
@@ -42,7 +42,7 @@ public static class PayEndpoints
         return await RenderAsync(context, store, clock, session, selected, choose: query.ContainsKey("choose"), errors: []);
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext context, PaymentStore store, TimeProvider clock, SessionRecord session,
+    private static async Task<IResult> RenderAsync(HttpContext context, PaymentStore store, MerchantClock clock, SessionRecord session,
         PaymentMethod? selected, bool choose, IReadOnlyList<string> errors, int status = 200)
     {
         var attempts = await store.AttemptsAsync(session.SessionId, context.RequestAborted);
@@ -68,9 +68,9 @@ public static class PayEndpoints
         };
         var view = new PayView
         {
-            Session = session, T = texts, Screen = screen, BasePath = basePath, Now = clock.GetUtcNow(), Method = selected,
+            Session = session, T = texts, Screen = screen, BasePath = basePath, Now = clock.Now(session), Method = selected,
             Attempt = attempt, Errors = errors, QrPayload = payload, QrSvg = svg, Tenors = tenors, CanChooseAgain = canChooseAgain,
-            CanRecover = screen == PayScreen.Expired && PaymentRules.IsRecoverable(session, clock.GetUtcNow()),
+            CanRecover = screen == PayScreen.Expired && PaymentRules.IsRecoverable(session, clock.Now(session)),
         };
         Secure(context);
         return new RazorComponentResult<PayPage>(new { V = view }) { StatusCode = status };
@@ -131,11 +131,11 @@ public static class PayEndpoints
         return (screen, attempt);
     }
 
-    private static async Task<IResult> ChooseAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, TimeProvider clock)
+    private static async Task<IResult> ChooseAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, MerchantClock clock)
         => await StepAsync(context, token, store, clock, async (session, form, method) =>
             method is null ? Problem("choose a payment method") : await flows.StartAsync(session, method, context.RequestAborted));
 
-    private static async Task<IResult> CardAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, TimeProvider clock)
+    private static async Task<IResult> CardAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, MerchantClock clock)
     {
         var session = await store.FindByTokenAsync(token, context.RequestAborted);
         if (session is null) return NotFound(context);
@@ -151,27 +151,27 @@ public static class PayEndpoints
         return await AfterStepAsync(context, store, clock, session, result!);
     }
 
-    private static Task<IResult> ChallengeAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, TimeProvider clock)
+    private static Task<IResult> ChallengeAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, MerchantClock clock)
         => StepAsync(context, token, store, clock, (session, form, _) =>
             flows.AnswerChallengeAsync(session, form["otp"].ToString().Trim() == PaymentFlows.TestOtp, context.RequestAborted));
 
-    private static Task<IResult> ApproveAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, TimeProvider clock)
+    private static Task<IResult> ApproveAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, MerchantClock clock)
         => StepAsync(context, token, store, clock, async (session, form, method) => method is null
             ? Problem("choose a payment method")
             : await flows.ApproveAsync(session, method, form["decision"] == "approve",
                 int.TryParse(form["tenor"], out var tenor) ? tenor : null, form["account"], context.RequestAborted));
 
-    private static Task<IResult> OtpAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, TimeProvider clock)
+    private static Task<IResult> OtpAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, MerchantClock clock)
         => StepAsync(context, token, store, clock, async (session, form, method) => method is null
             ? Problem("choose a payment method")
             : await flows.ConfirmOtpAsync(session, method, form["otp"], context.RequestAborted));
 
-    private static Task<IResult> RecoverAsync(HttpContext context, string token, PaymentStore store, TimeProvider clock)
+    private static Task<IResult> RecoverAsync(HttpContext context, string token, PaymentStore store, MerchantClock clock)
         => StepAsync(context, token, store, clock, (session, _, _) => store.RecoverAsync(session.SessionId, context.RequestAborted));
 
     private delegate Task<StepResult> Step(SessionRecord session, IFormCollection form, PaymentMethod? method);
 
-    private static async Task<IResult> StepAsync(HttpContext context, string token, PaymentStore store, TimeProvider clock, Step step)
+    private static async Task<IResult> StepAsync(HttpContext context, string token, PaymentStore store, MerchantClock clock, Step step)
     {
         var session = await store.FindByTokenAsync(token, context.RequestAborted);
         if (session is null) return NotFound(context);
@@ -182,7 +182,7 @@ public static class PayEndpoints
     }
 
     /// <summary>Post/redirect/get on success; a refusal re-renders the page with the reason.</summary>
-    private static async Task<IResult> AfterStepAsync(HttpContext context, PaymentStore store, TimeProvider clock, SessionRecord session, StepResult result)
+    private static async Task<IResult> AfterStepAsync(HttpContext context, PaymentStore store, MerchantClock clock, SessionRecord session, StepResult result)
     {
         if (result.Ok || result.Refusal is Refusal.AlreadyPaid or Refusal.Expired or Refusal.Cancelled)
         {

@@ -9,7 +9,7 @@ namespace Lunas.Server.Payments;
 /// reports it commit together or not at all. The body is fixed at that moment; retries send the same body. It lives with
 /// the payment transactions that write it; Notifications only reads, sends and records (and waits on <see cref="Wake"/>).
 /// </summary>
-public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
+public sealed class Outbox(MerchantStore merchants, MerchantClock clocks)
 {
     public const string Pending = "PENDING";
     public const string Delivered = "DELIVERED";
@@ -24,7 +24,8 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
     {
         var merchant = await merchants.FindAsync(session.MerchantId, cancellationToken);
         var url = Destination(session, attempt?.Method, merchant);
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // Due at once on the merchant's clock: the retry schedule runs on it from here.
+        var now = clocks.Now(session).ToUnixTimeMilliseconds();
         await using var insert = connection.Command("""
             INSERT INTO notifications (notification_id, merchant_id, session_id, invoice_number, event, url, body, status,
                 attempts, created_at, next_attempt_at)
@@ -32,7 +33,7 @@ public sealed class Outbox(MerchantStore merchants, TimeProvider clock)
             """, transaction)
             // The notification id is also the Request-Id its scheduled attempts are sent with; time-ordered (UUIDv7) so the
             // outbox's key index grows at its edge.
-            .With("@id", Guid.CreateVersion7(clock.GetUtcNow()).ToString()).With("@mid", session.MerchantId).With("@sid", session.SessionId)
+            .With("@id", Guid.CreateVersion7(clocks.RealNow).ToString()).With("@mid", session.MerchantId).With("@sid", session.SessionId)
             .With("@inv", session.InvoiceNumber).With("@event", PaymentEnvelope.ReportedStatus(session, adjustment)).With("@url", url)
             .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false, adjustment)))
             .With("@status", url is null ? Undeliverable : Pending).With("@now", now);

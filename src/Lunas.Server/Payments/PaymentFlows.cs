@@ -7,7 +7,7 @@ namespace Lunas.Server.Payments;
 /// What each channel family does, on top of <see cref="PaymentStore"/>: the hosted page and the sandbox simulator
 /// both go through here, so a simulated payment and a clicked one end in the same state.
 /// </summary>
-public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
+public sealed class PaymentFlows(PaymentStore store, MerchantClock clocks)
 {
     /// <summary>The one-time password every simulated direct-debit and 3-D Secure step accepts.</summary>
     public const string TestOtp = "123456";
@@ -20,7 +20,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
         string? number, string? expiry, string? cvv, int? tenor, CancellationToken cancellationToken)
     {
         if (method.Family != ChannelFamily.Card) return ([], WrongFlow(session, method, "the card form"));
-        var errors = Cards.Validate(number, expiry, cvv, clock.GetUtcNow()).ToList();
+        var errors = Cards.Validate(number, expiry, cvv, clocks.Now(session)).ToList();
         var type = session.Request.Payment?.Type ?? "SALE";
         if (type == "INSTALLMENT")
         {
@@ -122,7 +122,7 @@ public sealed class PaymentFlows(PaymentStore store, TimeProvider clock)
         {
             case ChannelFamily.Card:
                 var (errors, card) = await PayByCardAsync(session, method, success ? "4111111111111111" : "4000000000000002",
-                    clock.GetUtcNow().AddYears(2).ToString("MM/yy", System.Globalization.CultureInfo.InvariantCulture), "123",
+                    clocks.Now(session).AddYears(2).ToString("MM/yy", System.Globalization.CultureInfo.InvariantCulture), "123",
                     session.Request.Payment?.Type == "INSTALLMENT" ? InstallmentTenors(session)[0] : null, cancellationToken);
                 return card ?? new StepResult(Refusal.NotPayable, session, Message: string.Join("; ", errors));
             case ChannelFamily.DirectDebit:

@@ -34,7 +34,7 @@ public sealed partial class PaymentStore
         var captured = amount ?? session.Amount;
         var outcome = AfterPaymentRules.CanCapture(session, captured);
         if (outcome != AfterOutcome.Done) return new AfterResult(outcome, session);
-        var now = clock.GetUtcNow();
+        var now = Now(session);
         var changed = await ChangeAsync(batch, session, """
             UPDATE checkout_sessions SET captured_amount = @amount, hold_until = NULL, settles_at = @settles, transaction_date = @now
             WHERE session_id = @sid AND status = 'SUCCESS' AND hold_until > @now AND captured_amount IS NULL
@@ -48,7 +48,7 @@ public sealed partial class PaymentStore
     {
         var session = await LoadForChangeAsync(batch.Connection, batch.Transaction, sessionId, CancellationToken.None);
         if (session is null) return new AfterResult(AfterOutcome.NotFound);
-        var now = clock.GetUtcNow();
+        var now = Now(session);
         var (outcome, type) = AfterPaymentRules.CardRefund(session, amount, now);
         if (outcome != AfterOutcome.Done) return new AfterResult(outcome, session, Type: type);
         // The refundable balance is checked again by the UPDATE itself: two refunds racing past the paid amount, on any
@@ -65,7 +65,7 @@ public sealed partial class PaymentStore
                 AND COALESCE(settles_at, 0) <= @now AND refunded_amount + @amount <= COALESCE(captured_amount, amount)
               """;
         var changed = await ChangeAsync(batch, session, sql, amount, new Adjustment(type!, requestId, amount, now));
-        return changed ?? await AgainAsync(batch, session, s => AfterPaymentRules.CardRefund(s, amount, clock.GetUtcNow()).Outcome);
+        return changed ?? await AgainAsync(batch, session, s => AfterPaymentRules.CardRefund(s, amount, Now(s)).Outcome);
     }
 
     /// <summary>A full refund of an e-money or paylater payment, once.</summary>
@@ -78,7 +78,7 @@ public sealed partial class PaymentStore
         var changed = await ChangeAsync(batch, session, """
             UPDATE checkout_sessions SET status = 'REFUNDED', refunded_amount = @amount, transaction_date = @now
             WHERE session_id = @sid AND status = 'SUCCESS' AND refunded_amount = 0
-            """, session.PaidAmount, new Adjustment("FULL_REFUND", requestId, session.PaidAmount, clock.GetUtcNow()));
+            """, session.PaidAmount, new Adjustment("FULL_REFUND", requestId, session.PaidAmount, Now(session)));
         return changed ?? await AgainAsync(batch, session, AfterPaymentRules.FullRefund);
     }
 
@@ -88,7 +88,7 @@ public sealed partial class PaymentStore
     {
         var (connection, transaction) = (batch.Connection, batch.Transaction);
         await using (var update = connection.Command(sql, transaction)
-                         .With("@sid", session.SessionId).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds())
+                         .With("@sid", session.SessionId).With("@now", Now(session).ToUnixTimeMilliseconds())
                          .With("@amount", amount).With("@settles", settles)
                          .With("@mid", session.MerchantId).With("@inv", session.InvoiceNumber))
         {

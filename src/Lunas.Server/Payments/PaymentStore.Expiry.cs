@@ -12,15 +12,15 @@ public sealed partial class PaymentStore
     private async Task<bool> ExpireIfDueAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
         CancellationToken cancellationToken)
     {
-        if (PaymentRules.HasLapsed(session, clock.GetUtcNow()))
+        var now = Now(session);
+        if (PaymentRules.HasLapsed(session, now))
         {
             return await LapseAsync(connection, transaction, session, cancellationToken);
         }
-        if (!PaymentRules.IsDue(session, clock.GetUtcNow()))
+        if (!PaymentRules.IsDue(session, now))
         {
             return false;
         }
-        var now = clock.GetUtcNow();
         await using var update = connection.Command("""
             UPDATE checkout_sessions SET status = 'EXPIRED', order_status = 'ORDER_EXPIRED', transaction_date = @now
             WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT') AND retry_closed = 0 AND expires_at <= @now
@@ -55,20 +55,21 @@ public sealed partial class PaymentStore
         await using var update = connection.Command("""
             UPDATE checkout_sessions SET status = 'VOIDED', transaction_date = hold_until, hold_until = NULL
             WHERE session_id = @sid AND status = 'SUCCESS' AND hold_until <= @now AND captured_amount IS NULL
-            """, transaction).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
+            """, transaction).With("@now", Now(session).ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>The ids of at most <paramref name="limit"/> sessions due to expire, soonest first.</summary>
+    /// <summary>The ids of at most <paramref name="limit"/> sessions due to expire (each on its merchant's clock), soonest first.</summary>
     public async Task<IReadOnlyList<string>> DueSessionIdsAsync(int limit, CancellationToken cancellationToken)
     {
         var due = new List<string>();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var select = connection.Command("""
+        await using var select = connection.Command($"""
             SELECT session_id FROM checkout_sessions
-            WHERE status IN ('PENDING', 'FAILED', 'REDIRECT') AND retry_closed = 0 AND expires_at <= @now
+            WHERE status IN ('PENDING', 'FAILED', 'REDIRECT') AND retry_closed = 0
+              AND {MerchantClock.DueSql("expires_at", "checkout_sessions.merchant_id", "@now")}
             ORDER BY expires_at LIMIT @limit
-            """).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()).With("@limit", limit);
+            """).With("@now", clocks.RealNow.ToUnixTimeMilliseconds()).With("@limit", limit);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) due.Add(reader.GetString(0));
         return due;
@@ -99,7 +100,7 @@ public sealed partial class PaymentStore
             if (session is null) return new StepResult(Refusal.NotFound);
             var refusal = PaymentRules.CanExpireNow(session);
             if (refusal != Refusal.None) return new StepResult(refusal, session);
-            var now = clock.GetUtcNow();
+            var now = Now(session);
             await batch.Command("UPDATE checkout_sessions SET expires_at = @now WHERE session_id = @sid AND expires_at > @now")
                 .With("@now", now.ToUnixTimeMilliseconds()).With("@sid", sessionId).ExecuteNonQueryAsync(CancellationToken.None);
             return await ExpireIfDueAsync(batch.Connection, batch.Transaction, session with { ExpiresAt = now }, CancellationToken.None)

@@ -38,7 +38,7 @@ public sealed partial class PaymentStore
             }
         }
 
-        var now = clock.GetUtcNow();
+        var now = Now(session);
         AttemptRecord? attempt = null;
         for (var tries = 0; attempt is null; tries++)
         {
@@ -105,7 +105,7 @@ public sealed partial class PaymentStore
         var check = await CheckCompletionAsync(batch, attemptId, expectedAmount);
         if (!check.Ok) return check;
         var attempt = check.Attempt!;
-        var now = clock.GetUtcNow();
+        var now = Now(check.Session!);
         describe(attempt.Details);
         var changed = await UpdateSessionAsync(batch, check.Session!, attempt, result, now);
         if (!changed.Ok)
@@ -204,7 +204,7 @@ public sealed partial class PaymentStore
             }
             var fresh = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", session.SessionId), null, cancellationToken);
             var why = fresh is null ? Refusal.NotFound
-                : PaymentRules.IsDue(fresh, clock.GetUtcNow()) ? Refusal.Expired : PaymentRules.CanPay(fresh, attempt.Method);
+                : PaymentRules.IsDue(fresh, Now(fresh)) ? Refusal.Expired : PaymentRules.CanPay(fresh, attempt.Method);
             if (why != Refusal.None || tries >= 2)
             {
                 return new StepResult(why == Refusal.None ? Refusal.Conflict : why, fresh ?? session, attempt,
@@ -249,7 +249,7 @@ public sealed partial class PaymentStore
         var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
         if (session is null) return new StepResult(Refusal.NotFound);
         var window = PaymentRules.RecoveryWindow(session);
-        var now = clock.GetUtcNow();
+        var now = Now(session);
         if (!PaymentRules.IsRecoverable(session, now))
         {
             return new StepResult(Refusal.NotPayable, session, null, "this order cannot be recovered");

@@ -11,7 +11,7 @@ namespace Lunas.Server.Payments;
 /// conditional UPDATE whose row count decides, inside one write transaction, so two payments racing on one order give
 /// one success. The rules it applies are <see cref="PaymentRules"/>.
 /// </summary>
-public sealed partial class PaymentStore(Database database, WriteBatcher batcher, TimeProvider clock, Outbox outbox, LunasOptions options)
+public sealed partial class PaymentStore(Database database, WriteBatcher batcher, MerchantClock clocks, Outbox outbox, LunasOptions options)
 {
     private const string SessionColumns = $"""
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
@@ -19,7 +19,7 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
         s.transaction_date, s.request_body, s.recovered_at, s.retry_closed,
         EXISTS (SELECT 1 FROM checkout_sessions p
                 WHERE p.merchant_id = s.merchant_id AND p.invoice_number = s.invoice_number AND p.status IN {PaymentRules.SettledSql}) AS invoice_paid,
-        s.authorize_id, s.hold_until, s.captured_amount, s.refunded_amount, s.settles_at
+        s.authorize_id, s.hold_until, s.captured_amount, s.refunded_amount, s.settles_at, m.clock_offset_ms
         """;
 
     private const string AttemptColumns = "attempt_id, session_id, channel, status, pay_code, details, created_at, completed_at";
@@ -35,12 +35,15 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
     {
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var command = connection.Command(
-            "SELECT status, order_status, expires_at, retry_closed FROM checkout_sessions WHERE token_id = @token").With("@token", tokenId))
+            """
+            SELECT s.status, s.order_status, s.expires_at, s.retry_closed, m.clock_offset_ms
+            FROM checkout_sessions s JOIN merchants m ON m.client_id = s.merchant_id WHERE s.token_id = @token
+            """).With("@token", tokenId))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken)) return null;
             var status = StatusNames.ParseTransaction(reader.GetString(0));
-            var due = reader.GetInt64(2) <= clock.GetUtcNow().ToUnixTimeMilliseconds()
+            var due = reader.GetInt64(2) <= clocks.Now(TimeSpan.FromMilliseconds(reader.GetInt64(4))).ToUnixTimeMilliseconds()
                       && PaymentRules.IsOpen(status) && reader.GetInt64(3) == 0;
             if (!due) return (status, StatusNames.ParseOrder(reader.GetString(1)));
         }
@@ -63,7 +66,10 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
 
     /// <summary>Due to expire, or a card hold past its window: the next touch writes that change first.</summary>
     private bool NeedsTouch(SessionRecord session)
-        => PaymentRules.IsDue(session, clock.GetUtcNow()) || PaymentRules.HasLapsed(session, clock.GetUtcNow());
+        => PaymentRules.IsDue(session, Now(session)) || PaymentRules.HasLapsed(session, Now(session));
+
+    /// <summary>The session's merchant's now (its sandbox clock).</summary>
+    private DateTimeOffset Now(SessionRecord session) => clocks.Now(session);
 
     private async Task<SessionRecord?> FindAsync(string where, (string, object) key, CancellationToken cancellationToken,
         (string, object)? extra = null)
@@ -152,7 +158,7 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
             InvoicePaid = Convert.ToBoolean(reader.GetValue(18), System.Globalization.CultureInfo.InvariantCulture),
             AuthorizeId = reader.IsDBNull(19) ? null : reader.GetString(19), HoldUntil = Instant(reader, 20),
             CapturedAmount = reader.IsDBNull(21) ? null : reader.GetInt64(21), RefundedAmount = reader.GetInt64(22),
-            SettlesAt = Instant(reader, 23),
+            SettlesAt = Instant(reader, 23), ClockOffset = TimeSpan.FromMilliseconds(reader.GetInt64(24)),
         };
     }
 
@@ -173,6 +179,17 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
                 reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7))));
         }
         return list;
+    }
+
+    /// <summary>Removes the merchant's sessions and their attempts inside the caller's write (the sandbox reset); how many of each.</summary>
+    public static async Task<(int Sessions, int Attempts)> DeleteMerchantAsync(BatchContext batch, string merchantId)
+    {
+        var attempts = await batch.Command("""
+                DELETE FROM payment_attempts WHERE session_id IN (SELECT session_id FROM checkout_sessions WHERE merchant_id = @mid)
+                """).With("@mid", merchantId).ExecuteNonQueryAsync(CancellationToken.None);
+        var sessions = await batch.Command("DELETE FROM checkout_sessions WHERE merchant_id = @mid").With("@mid", merchantId)
+            .ExecuteNonQueryAsync(CancellationToken.None);
+        return (sessions, attempts);
     }
 
     private static string Serialize(AttemptDetails details) => JsonSerializer.Serialize(details, PaymentJsonContext.Default.AttemptDetails);

@@ -121,6 +121,9 @@ public sealed record SessionRecord
     public DateTimeOffset? TransactionDate { get; init; }
     public DateTimeOffset? RecoveredAt { get; init; }
 
+    /// <summary>The merchant's sandbox clock offset, read with the session (<see cref="MerchantClock"/>).</summary>
+    public TimeSpan ClockOffset { get; init; }
+
     /// <summary>A card AUTHORIZE's id (kept after capture); its hold lasts until <see cref="HoldUntil"/> unless captured.</summary>
     public string? AuthorizeId { get; init; }
     public DateTimeOffset? HoldUntil { get; init; }

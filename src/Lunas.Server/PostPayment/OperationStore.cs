@@ -105,4 +105,9 @@ public sealed class OperationStore(Database database, WriteBatcher batcher, Outb
         return (reader.GetString(0), new Adjustment(reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
     }
+
+    /// <summary>Removes the merchant's operation records inside the caller's write (the sandbox reset); how many.</summary>
+    public static Task<int> DeleteMerchantAsync(BatchContext batch, string merchantId)
+        => batch.Command("DELETE FROM payment_operations WHERE merchant_id = @mid").With("@mid", merchantId)
+            .ExecuteNonQueryAsync(CancellationToken.None);
 }

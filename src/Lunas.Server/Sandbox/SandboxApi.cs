@@ -26,6 +26,7 @@ public static class SandboxApi
         sandbox.MapPost("/cards/challenges", AnswerChallengeAsync);
         sandbox.MapPost("/expirations", ExpireAsync);
         sandbox.RequireDokuSignature(hasBody: true);
+        app.MapSandboxControls();
         return app;
     }
 
@@ -146,7 +147,7 @@ public static class SandboxApi
         return new ApiReply(200, await StatusApi.DescribeAsync(store, session, cancellationToken));
     }
 
-    private static bool TryReadObject(ReadOnlyMemory<byte> body, out JsonElement root, out string error)
+    internal static bool TryReadObject(ReadOnlyMemory<byte> body, out JsonElement root, out string error)
     {
         root = default;
         error = "";

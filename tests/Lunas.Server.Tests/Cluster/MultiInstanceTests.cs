@@ -217,6 +217,28 @@ public sealed class MultiInstanceTests_Postgres : IAsyncLifetime
         }
     }
 
+    [SkippableFact]
+    public async Task ClockAdvancedOnOne_IsTheMerchantsTimeOnTheOther()
+    {
+        var invoice = Seed.NewInvoice();
+        using (var created = await _httpA.PostAsync("/checkout/v1/payment", Seed.BasicRequest(invoice))) Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        // B makes a session first, so it holds the offset (0) for new sessions when A moves the clock.
+        using (var before = await _httpB.PostAsync("/checkout/v1/payment", Seed.BasicRequest(Seed.NewInvoice()))) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+
+        using var advanced = await _httpA.PostAsync("/sandbox/v1/clock", """{"advance_seconds":7200}""");
+        using var clock = await _httpB.GetSignedAsync("/sandbox/v1/clock");
+        using var status = await _httpB.GetSignedAsync("/orders/v1/status/" + invoice);
+        await Task.Delay(Lunas.Server.Payments.MerchantClock.CacheLifetime + TimeSpan.FromMilliseconds(200));
+        using var after = await _httpB.PostAsync("/checkout/v1/payment", Seed.BasicRequest(Seed.NewInvoice()));
+
+        Assert.Equal(HttpStatusCode.OK, advanced.StatusCode);
+        Assert.Equal(7200, (await Json.ReadAsync(clock)).GetProperty("offset_seconds").GetInt64());
+        Assert.Equal("EXPIRED", (await Json.ReadAsync(status)).TransactionStatus());
+        var expired = DateTimeOffset.ParseExact((await Json.ReadAsync(after)).GetProperty("response").GetProperty("payment")
+            .GetProperty("expired_date").GetString()! + "+07:00", "yyyyMMddHHmmsszzz", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True((expired - DateTimeOffset.UtcNow - TimeSpan.FromHours(3)).Duration() < TimeSpan.FromSeconds(10), $"expired_date {expired:O}");
+    }
+
     private async Task<string> ScalarAsync(string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(_database.ConnectionString);

@@ -86,8 +86,13 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>Sends a signed GET (the four-line form: no Digest).</summary>
-    public Task<HttpResponseMessage> GetSignedAsync(string path, string? requestId = null)
-        => Http.SendAsync(SignedHttp.Request(path, null, requestId, Clock.GetUtcNow()));
+    public Task<HttpResponseMessage> GetSignedAsync(string path, string? requestId = null, string clientId = ClientId,
+        string secretKey = SecretKey)
+        => Http.SendAsync(SignedHttp.Request(path, null, requestId, Clock.GetUtcNow(), clientId, secretKey));
+
+    /// <summary>Sends a signed bodiless DELETE (the four-line form, as a GET).</summary>
+    public Task<HttpResponseMessage> DeleteSignedAsync(string path, string clientId = ClientId, string secretKey = SecretKey)
+        => Http.SendAsync(SignedHttp.Request(path, null, null, Clock.GetUtcNow(), clientId, secretKey, HttpMethod.Delete));
 
     public Task<HttpResponseMessage> CreatePaymentAsync(string body, string? requestId = null)
         => PostSignedAsync("/checkout/v1/payment", body, requestId);

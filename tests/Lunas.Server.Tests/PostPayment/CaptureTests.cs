@@ -94,6 +94,19 @@ public abstract class CaptureTests : PostPaymentTest
     }
 
     [SkippableFact]
+    public async Task Authorization_Lapses_WhenTheMerchantsSandboxClockPassesTheWindow()
+    {
+        var (order, authorizeId) = await AuthorizedAsync();
+
+        using (var advance = await Server.PostSignedAsync("/sandbox/v1/clock", $$"""{"advance_seconds":{{7 * 86400 + 60}}}"""))
+            Assert.Equal(HttpStatusCode.OK, advance.StatusCode);
+        using var capture = await CaptureAsync(authorizeId);
+
+        await ErrorAsync(capture, HttpStatusCode.BadRequest, "INVALID_STATE");
+        Assert.Equal("VOIDED", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
+
+    [SkippableFact]
     public async Task Authorization_LapsesToVoidedWithoutNotification_AfterTheWindow()
     {
         var (order, authorizeId) = await AuthorizedAsync();

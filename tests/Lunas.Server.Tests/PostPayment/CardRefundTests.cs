@@ -57,6 +57,18 @@ public abstract class CardRefundTests : PostPaymentTest
     }
 
     [SkippableFact]
+    public async Task Refund_IsARefundNotAVoid_WhenTheMerchantsSandboxClockPassesTheCutoff()
+    {
+        var order = await CardSaleAsync();
+        using (var advance = await Server.PostSignedAsync("/sandbox/v1/clock", """{"advance_seconds":90000}"""))
+            Assert.Equal(HttpStatusCode.OK, advance.StatusCode);
+
+        using var partial = await RefundCardAsync(order, 5000);
+
+        Assert.Equal("PARTIAL_REFUND", Str(await OkAsync(partial), "refund.type"));
+    }
+
+    [SkippableFact]
     public async Task Refund_RefundsPartlyThenFully_AfterSettlement_AndRefusesMore()
     {
         var order = await CardSaleAsync();

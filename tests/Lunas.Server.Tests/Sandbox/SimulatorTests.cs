@@ -264,6 +264,21 @@ public abstract class SandboxDisabledTests : ServerTest
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [SkippableFact]
+    public async Task TestControls_AreAbsent_WhenSandboxDisabled()
+    {
+        var order = await Server.CreateAsync();
+
+        using var clock = await Server.GetSignedAsync("/sandbox/v1/clock");
+        using var advance = await Server.PostSignedAsync("/sandbox/v1/clock", """{"advance_seconds":60}""");
+        using var reset = await Server.DeleteSignedAsync("/sandbox/v1/data");
+
+        Assert.Equal(HttpStatusCode.NotFound, clock.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, advance.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, reset.StatusCode);
+        Assert.Equal("PENDING", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
 }
 
 public sealed class SandboxDisabledTests_Sqlite : SandboxDisabledTests
