@@ -42,17 +42,7 @@ public sealed class AppProcess : IAsyncDisposable
         IDictionary<string, string> environment, string probePath, string workingDirectory, bool inheritEnvironment = true)
     {
         var baseUrl = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var info = StartInfo(fileName, arguments, workingDirectory);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(baseUrl);
         if (!inheritEnvironment)
@@ -79,6 +69,23 @@ public sealed class AppProcess : IAsyncDisposable
             throw;
         }
         return app;
+    }
+
+    /// <summary>A start of <paramref name="fileName"/> without a shell, its output and errors redirected.</summary>
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        return info;
     }
 
     private async Task WaitUntilListeningAsync(string probePath)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lunas.Tests.Shared;
 
 namespace Lunas.Server.Tests.Distribution;
 
@@ -8,17 +9,7 @@ public sealed record Command(int ExitCode, string Output)
     public static async Task<Command> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
         IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var info = AppProcess.StartInfo(fileName, arguments, workingDirectory);
         // dotnet test sets MSBuild variables for its own build; a nested dotnet pack/publish must find its SDK afresh.
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
         {
