@@ -134,7 +134,7 @@ public static class SandboxApi
         return new ApiReply(200, await StatusApi.DescribeAsync(store, session, cancellationToken));
     }
 
-    private static bool TryReadObject(ReadOnlyMemory<byte> body, out JsonElement root, out string error)
+    internal static bool TryReadObject(ReadOnlyMemory<byte> body, out JsonElement root, out string error)
     {
         root = default;
         error = "";
