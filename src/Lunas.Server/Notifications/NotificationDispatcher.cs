@@ -121,7 +121,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         var sent = false;
         try
         {
-            var (attempt, extra) = await _delivery.SendAsync(notification, stoppingToken);
+            var (attempt, made) = await _delivery.SendAsync(notification, stoppingToken);
             sent = true;
             List<ClaimedNotification> next;
             lock (_gate)
@@ -130,7 +130,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
             }
             Start(next, stoppingToken);
             // One notification's trouble stays its own: the others are still sent and recorded.
-            if (!await _store.RecordAsync(notification, claimed.ClaimId, attempt, _schedule, extra))
+            if (!await _store.RecordAsync(notification, claimed.ClaimId, attempt, _schedule, made))
             {
                 LogLeaseLost(_logger, notification.NotificationId);
             }

@@ -92,13 +92,14 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
     /// Records a scheduled attempt and decides what comes next: delivered, a retry at its time, or failed. False when
     /// the claim's lease was lost (the attempt is recorded, the row left to whoever holds it now).
     /// </summary>
-    /// <param name="extra">Copies a fault sent beside the attempt (duplicate, bad_signature): logged, not scheduled.</param>
+    /// <param name="sent">Every attempt made, in the order sent: <paramref name="attempt"/> and the copies a sandbox fault sent
+    /// beside it (logged, not scheduled).</param>
     public Task<bool> RecordAsync(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule,
-        IReadOnlyList<DeliveryAttempt>? extra = null)
-        => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule, extra ?? [], faults), CancellationToken.None);
+        IReadOnlyList<DeliveryAttempt>? sent = null)
+        => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule, sent ?? [attempt], faults), CancellationToken.None);
 
     private sealed class RecordWrite(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule,
-        IReadOnlyList<DeliveryAttempt> extra, NotificationFaultStore faults) : BatchedWrite<bool>
+        IReadOnlyList<DeliveryAttempt> sent, NotificationFaultStore faults) : BatchedWrite<bool>
     {
         protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
@@ -137,7 +138,7 @@ public sealed class NotificationStore(Database database, WriteBatcher batcher, T
                 // The lease was lost: still lock the row for numbering, changing nothing.
                 await batch.Command(LockRowSql).With("@id", row.NotificationId).ExecuteNonQueryAsync(cancellationToken);
             }
-            foreach (var a in extra.Append(attempt).OrderBy(a => a.StartedAt))
+            foreach (var a in sent)
             {
                 await InsertAttemptAsync(batch.Command(InsertAttemptSql), a, cancellationToken);
             }
