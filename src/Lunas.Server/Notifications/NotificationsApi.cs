@@ -75,6 +75,8 @@ public static class NotificationsApi
             if (a.Error is { } error) w.WriteString("error", error); else w.WriteNull("error");
             w.WriteNumber("latency_ms", a.LatencyMs);
             if (a.ResponseExcerpt is { } excerpt) w.WriteString("response_excerpt", excerpt); else w.WriteNull("response_excerpt");
+            // Only on attempts a sandbox fault made, so every other log reads as before.
+            if (a.Fault is { } fault) w.WriteString("fault", fault);
             w.WriteEndObject();
         }
         w.WriteEndArray();
