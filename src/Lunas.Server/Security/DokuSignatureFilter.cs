@@ -3,8 +3,8 @@ using Lunas.Server.Infrastructure;
 namespace Lunas.Server.Security;
 
 /// <summary>
-/// The shared shape of every merchant-signed API (create payment, status, sandbox, notifications): read the raw body
-/// once (413 over the limit), verify the DOKU headers over it (401 naming the failed check), hand the handler its
+/// The shared shape of every merchant-signed API (create payment, status, sandbox, notifications): check the headers'
+/// shape (401), read the raw body once (413 over the limit), verify the DOKU signature over it (401 naming the failed check), hand the handler its
 /// <see cref="SignedRequest"/>, and sign the <see cref="ApiReply"/> it returns over the exact bytes sent.
 /// </summary>
 public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, LunasOptions options, TimeProvider clock,
@@ -14,30 +14,43 @@ public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, Luna
     {
         var context = invocation.HttpContext;
         var cancellationToken = context.RequestAborted;
-        var body = hasBody
-            ? await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, cancellationToken)
-            : RequestBody.Result.None;
-        var auth = await authenticator.AuthenticateAsync(context.Request, body.Bytes, hasBody, cancellationToken);
+        // The headers alone first: a malformed one costs no lookup, no cache entry and no body buffer.
+        var (headers, rejected) = authenticator.CheckHeaders(context.Request);
+        Authentication auth;
         ApiReply reply;
-        if (body.TooLarge)
+        if (rejected is not null)
         {
-            reply = ApiReply.Error(413, $"request body is larger than {options.MaxBodyBytes} bytes");
-        }
-        else if (!auth.Succeeded)
-        {
-            reply = new ApiReply(401, ErrorBody.Create([auth.Error ?? "unauthorized"], withMessage: true));
+            (auth, reply) = (rejected, Unauthorized(rejected));
         }
         else
         {
-            invocation.Arguments[signedArgument] = new SignedRequest(auth.Merchant, auth.RequestId, auth.Digest, body.Bytes);
-            reply = await next(invocation) is ApiReply answer
-                ? answer
-                : throw new InvalidOperationException($"{context.GetEndpoint()?.DisplayName} must return an ApiReply.");
+            var body = hasBody
+                ? await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, cancellationToken)
+                : RequestBody.Result.None;
+            auth = await authenticator.AuthenticateAsync(context.Request, headers, body.Bytes, hasBody, cancellationToken);
+            if (body.TooLarge)
+            {
+                reply = ApiReply.Error(413, $"request body is larger than {options.MaxBodyBytes} bytes");
+            }
+            else if (!auth.Succeeded)
+            {
+                reply = Unauthorized(auth);
+            }
+            else
+            {
+                invocation.Arguments[signedArgument] = new SignedRequest(auth.Merchant, auth.RequestId, auth.Digest, body.Bytes);
+                reply = await next(invocation) is ApiReply answer
+                    ? answer
+                    : throw new InvalidOperationException($"{context.GetEndpoint()?.DisplayName} must return an ApiReply.");
+            }
         }
         // Once the work is done the answer is written even if the caller is gone, so nothing is half-answered.
         await ResponseSigner.WriteSignedAsync(context, reply.Status, reply.Body, auth, clock, CancellationToken.None);
         return Results.Empty;
     }
+
+    private static ApiReply Unauthorized(Authentication auth)
+        => new(401, ErrorBody.Create([auth.Error ?? "unauthorized"], withMessage: true));
 }
 
 public static class DokuSignatureFilterExtensions

@@ -24,54 +24,47 @@ public sealed class Authentication
 }
 
 /// <summary>
-/// Verifies Client-Id, Request-Id, Request-Timestamp and Signature (spec section 1) over the raw body bytes.
+/// Verifies Client-Id, Request-Id, Request-Timestamp and Signature (spec section 1) over the raw body bytes, in two
+/// steps: <see cref="CheckHeaders"/> looks at the headers alone (no lookup, no body), <see cref="AuthenticateAsync"/>
+/// then finds the merchant and checks the signature.
 /// </summary>
 public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions options, TimeProvider clock)
 {
-    public async ValueTask<Authentication> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, bool hasBody,
-        CancellationToken cancellationToken)
+    /// <summary>The four headers; a rejection when their shape, the timestamp or the signature's form is wrong.</summary>
+    public (DokuSignedHeaders Headers, Authentication? Rejection) CheckHeaders(HttpRequest request)
     {
         var h = request.Headers;
         var headers = new DokuSignedHeaders(Single(h[DokuHeaders.ClientId]), Single(h[DokuHeaders.RequestId]),
             Single(h[DokuHeaders.RequestTimestamp]), Single(h[DokuHeaders.Signature]));
-        var (clientId, requestId) = (headers.ClientId, headers.RequestId);
-        var gaps = DokuRequestCheck.FindGaps(headers);
-        if (gaps != DokuHeaderGaps.None)
-        {
-            return Reject(clientId, requestId, null, MissingMessage(gaps));
-        }
-
-        var merchant = await merchants.FindAsync(clientId!, cancellationToken);
-        var digest = hasBody ? DokuSignature.Digest(body.Span) : null;
-        var target = RequestTarget(request);
-        var check = DokuRequestCheck.Verify(headers, merchant?.SecretKey, target, digest, clock.GetUtcNow(), options.TimestampTolerance);
-        var error = check.Outcome switch
-        {
-            DokuCheckOutcome.Valid => null,
-            DokuCheckOutcome.TimestampMalformed => "Request-Timestamp header must be UTC in the form yyyy-MM-ddTHH:mm:ssZ",
-            DokuCheckOutcome.TimestampOutOfTolerance =>
-                $"Request-Timestamp {headers.Timestamp} is more than {options.TimestampTolerance.TotalMinutes:0.##} minutes from the server time {DokuSignature.FormatTimestamp(check.Now)}",
-            DokuCheckOutcome.SignatureMalformed => "Signature header must be HMACSHA256= followed by the Base64 of an HMAC-SHA256",
-            DokuCheckOutcome.UnknownClient => $"Client-Id {clientId} is not a known merchant",
-            _ => $"Signature does not match: sign Client-Id, Request-Id, Request-Timestamp, Request-Target:{target}"
-                 + (hasBody ? " and the Digest of the exact body bytes" : " (no Digest line: the request has no body)")
-                 + " with the merchant's Secret Key",
-        };
-        return error is null
-            ? new Authentication { ClientId = clientId!, RequestId = requestId!, Merchant = merchant, Digest = digest }
-            : Reject(clientId, requestId, merchant, error);
+        var check = DokuRequestCheck.CheckShape(headers, clock.GetUtcNow(), options.TimestampTolerance);
+        return (headers, check.IsValid ? null : Reject(headers, check.Gaps, null, Message(check, headers, request, false)));
     }
 
-    private static string MissingMessage(DokuHeaderGaps gaps)
+    /// <summary>Finds the merchant of headers that passed <see cref="CheckHeaders"/> and verifies the signature over the body.</summary>
+    public async ValueTask<Authentication> AuthenticateAsync(HttpRequest request, DokuSignedHeaders headers,
+        ReadOnlyMemory<byte> body, bool hasBody, CancellationToken cancellationToken)
     {
-        var problems = new List<string>(2);
-        if (gaps.HasFlag(DokuHeaderGaps.ClientId)) problems.Add("Client-Id header must be filled");
-        if (gaps.HasFlag(DokuHeaderGaps.RequestId)) problems.Add("Request-Id header must be filled");
-        if (gaps.HasFlag(DokuHeaderGaps.RequestIdTooLong)) problems.Add($"Request-Id header max length is {DokuHeaders.MaxRequestIdLength}");
-        if (gaps.HasFlag(DokuHeaderGaps.Timestamp)) problems.Add("Request-Timestamp header must be filled");
-        if (gaps.HasFlag(DokuHeaderGaps.Signature)) problems.Add("Signature header must be filled");
-        return string.Join("; ", problems);
+        var merchant = await merchants.FindAsync(headers.ClientId!, cancellationToken);
+        var digest = hasBody ? DokuSignature.Digest(body.Span) : null;
+        var check = DokuRequestCheck.Verify(headers, merchant?.SecretKey, RequestTarget(request), digest, clock.GetUtcNow(),
+            options.TimestampTolerance);
+        return check.IsValid
+            ? new Authentication { ClientId = headers.ClientId!, RequestId = headers.RequestId!, Merchant = merchant, Digest = digest }
+            : Reject(headers, check.Gaps, merchant, Message(check, headers, request, hasBody));
     }
+
+    private string Message(DokuCheck check, DokuSignedHeaders headers, HttpRequest request, bool hasBody) => check.Outcome switch
+    {
+        DokuCheckOutcome.HeadersMissing => string.Join("; ", DokuRequestCheck.Describe(check.Gaps)),
+        DokuCheckOutcome.TimestampMalformed => "Request-Timestamp header must be UTC in the form yyyy-MM-ddTHH:mm:ssZ",
+        DokuCheckOutcome.TimestampOutOfTolerance =>
+            $"Request-Timestamp {headers.Timestamp} is more than {options.TimestampTolerance.TotalMinutes:0.##} minutes from the server time {DokuSignature.FormatTimestamp(check.Now)}",
+        DokuCheckOutcome.SignatureMalformed => "Signature header must be HMACSHA256= followed by the Base64 of an HMAC-SHA256",
+        DokuCheckOutcome.UnknownClient => $"Client-Id {headers.ClientId} is not a known merchant",
+        _ => $"Signature does not match: sign Client-Id, Request-Id, Request-Timestamp, Request-Target:{RequestTarget(request)}"
+             + (hasBody ? " and the Digest of the exact body bytes" : " (no Digest line: the request has no body)")
+             + " with the merchant's Secret Key",
+    };
 
     /// <summary>The Request-Target is the path as the client wrote it (still percent-encoded), without the query.</summary>
     public static string RequestTarget(HttpRequest request)
@@ -85,8 +78,15 @@ public sealed class RequestAuthenticator(MerchantStore merchants, LunasOptions o
         return (request.PathBase + request.Path).ToString();
     }
 
-    private static Authentication Reject(string? clientId, string? requestId, Merchant? merchant, string error)
-        => new() { ClientId = clientId ?? "", RequestId = requestId ?? "", Merchant = merchant, Error = error };
+    /// <summary>A rejection that echoes only well-formed ids: Kestrel refuses to send a header value that is not ASCII.</summary>
+    private static Authentication Reject(DokuSignedHeaders headers, DokuHeaderGaps gaps, Merchant? merchant, string error) => new()
+    {
+        ClientId = (gaps & (DokuHeaderGaps.ClientId | DokuHeaderGaps.ClientIdMalformed)) == 0 ? headers.ClientId ?? "" : "",
+        RequestId = (gaps & (DokuHeaderGaps.RequestId | DokuHeaderGaps.RequestIdTooLong | DokuHeaderGaps.RequestIdMalformed)) == 0
+            ? headers.RequestId ?? "" : "",
+        Merchant = merchant,
+        Error = error,
+    };
 
     private static string? Single(StringValues values) => values.Count == 1 ? values[0]?.Trim() : null;
 }
