@@ -1,28 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Protocol.Checkout;
 
 /// <summary>The typed reads of single values and arrays, each reporting a wrong type under its field path.</summary>
 public static partial class CheckoutRequestReader
 {
-    /// <summary>
-    /// The string value, or false when it cannot be decoded: <see cref="JsonElement.GetString"/> throws for invalid
-    /// UTF-8 bytes and for escaped lone surrogates, both of which the parser lets through.
-    /// </summary>
+    /// <summary>The string value, or false when it is not valid Unicode (see <see cref="TextGuard.Read"/>).</summary>
     private static bool TryGetString(JsonElement value, out string text)
-    {
-        try
-        {
-            text = value.GetString() ?? "";
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            text = "";
-            return false;
-        }
-    }
+        => TextGuard.Read(value, allowLineBreaks: true, out text) == TextProblem.None;
 
     private static bool Has(JsonElement obj, string name)
         => obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
@@ -50,10 +37,10 @@ public static partial class CheckoutRequestReader
         }
         switch (value.ValueKind)
         {
-            case JsonValueKind.String when TryGetString(value, out var text):
-                return text;
             case JsonValueKind.String:
-                errors.Add(path, "must be valid Unicode text");
+                var problem = TextGuard.Read(value, allowLineBreaks: true, out var text);
+                if (problem == TextProblem.None) return text;
+                errors.Add(path, TextGuard.Describe(problem));
                 return null;
             case JsonValueKind.Number:
                 return value.GetRawText();
@@ -148,13 +135,15 @@ public static partial class CheckoutRequestReader
         var index = 0;
         foreach (var entry in Capped(value, CheckoutRules.MaxPaymentMethodTypes, path, errors))
         {
-            if (entry.ValueKind == JsonValueKind.String && TryGetString(entry, out var text))
+            var text = "";
+            var problem = entry.ValueKind == JsonValueKind.String ? TextGuard.Read(entry, false, out text) : TextProblem.None;
+            if (entry.ValueKind == JsonValueKind.String && problem == TextProblem.None)
             {
                 list.Add(text);
             }
             else
             {
-                errors.Add($"{path}[{index}]", "must be a string");
+                errors.Add($"{path}[{index}]", problem == TextProblem.ControlCharacter ? TextGuard.Describe(problem) : "must be a string");
                 list.Add(""); // keeps every later entry at its own index, so its errors name the right path
             }
             index++;

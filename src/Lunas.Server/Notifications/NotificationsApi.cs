@@ -19,7 +19,10 @@ public static class NotificationsApi
     private static async Task<ApiReply> ListAsync(HttpContext context, SignedRequest signed, NotificationStore store,
         CancellationToken cancellationToken)
     {
-        var invoice = Infrastructure.RouteText.LastSegment(context);
+        if (Infrastructure.RouteText.Segment(context, 0, out var invoice) is not TextProblem.None and var problem)
+        {
+            return ApiReply.Error(400, $"the invoice_number in the path {TextGuard.Describe(problem)}");
+        }
         var rows = await store.ListForInvoiceAsync(signed.ClientId, invoice, cancellationToken);
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
@@ -37,9 +40,13 @@ public static class NotificationsApi
         return new ApiReply(200, buffer.WrittenSpan.ToArray());
     }
 
-    private static async Task<ApiReply> ResendAsync(string id, SignedRequest signed, NotificationStore store, PaymentStore payments,
+    private static async Task<ApiReply> ResendAsync(HttpContext context, SignedRequest signed, NotificationStore store, PaymentStore payments,
         Merchants.MerchantStore merchants, NotificationSender sender, CancellationToken cancellationToken)
     {
+        if (Infrastructure.RouteText.Segment(context, 1, out var id) is not TextProblem.None and var problem)
+        {
+            return ApiReply.Error(400, $"the notification id in the path {TextGuard.Describe(problem)}");
+        }
         var row = await store.FindAsync(signed.ClientId, id, cancellationToken);
         if (row is null) return ApiReply.Error(404, $"notification {id} is not found");
         if (row.Url is null)
