@@ -25,7 +25,7 @@ public static class SandboxApi
             PayCodeAsync(signed, store, flows, ChannelFamily.ConvenienceStore, "payment_code", ct));
         sandbox.MapPost("/qris/payments", PayQrisAsync);
         sandbox.MapPost("/cards/challenges", AnswerChallengeAsync);
-        sandbox.RequireDokuSignature(hasBody: true);
+        sandbox.RequireDokuSignature(hasBody: true, singleUse: true);
         return app;
     }
 

@@ -7,8 +7,8 @@ namespace Lunas.Server.Security;
 /// shape (401), read the raw body once (413 over the limit), verify the DOKU signature over it (401 naming the failed check), hand the handler its
 /// <see cref="SignedRequest"/>, and sign the <see cref="ApiReply"/> it returns over the exact bytes sent.
 /// </summary>
-public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, LunasOptions options, TimeProvider clock,
-    bool hasBody, int signedArgument) : IEndpointFilter
+public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, ReplayGuard replays, LunasOptions options,
+    TimeProvider clock, bool hasBody, bool singleUse, int signedArgument) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -36,6 +36,10 @@ public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, Luna
             {
                 reply = Unauthorized(auth);
             }
+            else if (singleUse && !await replays.TryUseAsync(auth.Merchant.ClientId, auth.RequestId, cancellationToken))
+            {
+                reply = ApiReply.Error(409, $"Request-Id {auth.RequestId} was already used; send each request with a new Request-Id");
+            }
             else
             {
                 invocation.Arguments[signedArgument] = new SignedRequest(auth.Merchant, auth.RequestId, auth.Digest, body.Bytes);
@@ -58,9 +62,11 @@ public static class DokuSignatureFilterExtensions
     /// <summary>
     /// Puts the route (or every route of a group) behind <see cref="DokuSignatureFilter"/>. Its handlers take a
     /// <see cref="SignedRequest"/> and return <c>Task&lt;ApiReply&gt;</c>; <paramref name="hasBody"/> says whether the
-    /// signature covers a Digest of the body.
+    /// signature covers a Digest of the body; <paramref name="singleUse"/> refuses (409) a Request-Id the merchant used
+    /// before, ahead of the handler (<see cref="ReplayGuard"/>).
     /// </summary>
-    public static TBuilder RequireDokuSignature<TBuilder>(this TBuilder builder, bool hasBody) where TBuilder : IEndpointConventionBuilder
+    public static TBuilder RequireDokuSignature<TBuilder>(this TBuilder builder, bool hasBody, bool singleUse = false)
+        where TBuilder : IEndpointConventionBuilder
         => builder.AddEndpointFilterFactory((factory, next) =>
         {
             var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(SignedRequest));
@@ -68,7 +74,10 @@ public static class DokuSignatureFilterExtensions
             {
                 throw new InvalidOperationException($"{factory.MethodInfo.Name} is behind RequireDokuSignature but takes no SignedRequest.");
             }
-            var filter = ActivatorUtilities.CreateInstance<DokuSignatureFilter>(factory.ApplicationServices, hasBody, index);
+            var services = factory.ApplicationServices;
+            var filter = new DokuSignatureFilter(services.GetRequiredService<RequestAuthenticator>(),
+                services.GetRequiredService<ReplayGuard>(), services.GetRequiredService<LunasOptions>(),
+                services.GetRequiredService<TimeProvider>(), hasBody, singleUse, index);
             return invocation => filter.InvokeAsync(invocation, next);
         });
 }
