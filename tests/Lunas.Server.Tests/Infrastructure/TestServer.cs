@@ -34,7 +34,7 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>Starts Lunas. <paramref name="settings"/> are configuration keys (e.g. "Lunas:PublicBaseUrl").</summary>
     public static async Task<TestServer> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null,
-        FakeTimeProvider? clock = null, bool configureMerchant = true)
+        FakeTimeProvider? clock = null, bool configureMerchant = true, Action<WebApplicationBuilder>? configure = null)
     {
         clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
         var args = new List<string> { "--urls", "http://127.0.0.1:0" };
@@ -58,6 +58,7 @@ public sealed class TestServer : IAsyncDisposable
         {
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(builder);
         });
         await LunasApp.InitializeAsync(app);
         await app.StartAsync();
