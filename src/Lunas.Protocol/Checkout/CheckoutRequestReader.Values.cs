@@ -12,11 +12,21 @@ public static partial class CheckoutRequestReader
         => TextGuard.Read(value, allowLineBreaks: true, out text) == TextProblem.None;
 
     private static bool Has(JsonElement obj, string name)
-        => obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+        => obj.TryGetProperty(name, out var value) && !IsBlank(value);
+
+    /// <summary>
+    /// Null, or a string of nothing but whitespace: PHP clients (DOKU's WooCommerce plugin among them) send an unset
+    /// optional field as <c>""</c> or <c>null</c>, so both read as absent. A channel that needs the field then reports it
+    /// as not filled.
+    /// </summary>
+    private static bool IsBlank(JsonElement value)
+        => value.ValueKind == JsonValueKind.Null
+           || (value.ValueKind == JsonValueKind.String && TextGuard.Read(value, true, out var text) == TextProblem.None
+               && string.IsNullOrWhiteSpace(text));
 
     private static JsonElement? Object(JsonElement parent, string name, string path, ValidationErrors errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || IsBlank(value))
         {
             return null;
         }
@@ -39,7 +49,7 @@ public static partial class CheckoutRequestReader
         {
             case JsonValueKind.String:
                 var problem = TextGuard.Read(value, allowLineBreaks: true, out var text);
-                if (problem == TextProblem.None) return text;
+                if (problem == TextProblem.None) return string.IsNullOrWhiteSpace(text) ? null : text;
                 errors.Add(path, TextGuard.Describe(problem));
                 return null;
             case JsonValueKind.Number:
@@ -52,10 +62,13 @@ public static partial class CheckoutRequestReader
         }
     }
 
-    /// <summary>A whole number, given as a JSON number or a numeric string; a non-zero fraction is an error.</summary>
-    private static long? Integer(JsonElement parent, string name, string path, ValidationErrors errors)
+    /// <summary>
+    /// A whole number, given as a JSON number or a numeric string; a non-zero fraction is an error. A blank string is
+    /// absent unless the field is <paramref name="required"/>, where it is not a number.
+    /// </summary>
+    private static long? Integer(JsonElement parent, string name, string path, ValidationErrors errors, bool required = false)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null || (!required && IsBlank(value)))
         {
             return null;
         }
@@ -100,7 +113,7 @@ public static partial class CheckoutRequestReader
 
     private static bool? Boolean(JsonElement parent, string name, string path, ValidationErrors errors)
     {
-        if (!parent.TryGetProperty(name, out var value))
+        if (!parent.TryGetProperty(name, out var value) || IsBlank(value))
         {
             return null;
         }
@@ -110,8 +123,6 @@ public static partial class CheckoutRequestReader
                 return true;
             case JsonValueKind.False:
                 return false;
-            case JsonValueKind.Null:
-                return null;
             case JsonValueKind.String when TryGetString(value, out var text) && bool.TryParse(text, out var parsed):
                 return parsed;
             default:
@@ -122,7 +133,7 @@ public static partial class CheckoutRequestReader
 
     private static List<string>? StringArray(JsonElement parent, string name, string path, ValidationErrors errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || IsBlank(value))
         {
             return null;
         }
@@ -153,7 +164,7 @@ public static partial class CheckoutRequestReader
 
     private static List<int>? IntArray(JsonElement parent, string name, string path, ValidationErrors errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || IsBlank(value))
         {
             return null;
         }
