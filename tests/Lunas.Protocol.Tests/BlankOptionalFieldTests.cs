@@ -116,11 +116,4 @@ public class BlankOptionalFieldTests
 
         Assert.Contains("order.amount must be a number", Validate(body));
     }
-
-    private const string Akulaku = "PEER_TO_PEER_AKULAKU";
-    private const string Kredivo = "PEER_TO_PEER_KREDIVO";
-    private const string Indodana = "PEER_TO_PEER_INDODANA";
-    private const string Jenius = "JENIUS_PAY";
-    private const string Allo = "DIRECT_DEBIT_ALLO";
-    private const string BriDirectDebit = "DIRECT_DEBIT_BRI";
 }
