@@ -50,6 +50,8 @@ public static class LunasApp
         builder.Services.AddSingleton(_ => Database.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<MerchantStore>();
         builder.Services.AddSingleton<RequestAuthenticator>();
+        builder.Services.AddSingleton<ReplayGuard>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplayGuard>());
         builder.Services.AddSingleton<WriteBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WriteBatcher>());
         builder.Services.AddSingleton<MerchantClock>();
