@@ -37,6 +37,7 @@ public static class ConsoleSetup
         builder.Services.AddSingleton<OperatorStore>();
         builder.Services.AddSingleton<ConsoleStore>();
         builder.Services.AddSingleton<ConsoleOperations>();
+        builder.Services.AddSingleton<OrdersEndpoints.OrderReaders>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "lunas.console";

@@ -68,19 +68,14 @@ public static class OrdersEndpoints
     public sealed record OrderReaders(PaymentStore Payments, NotificationStore Notifications, ConsoleStore Store, OperationStore Operations,
         ConsoleOperations After);
 
-    private static OrderReaders Readers(HttpContext context) => new(
-        context.RequestServices.GetRequiredService<PaymentStore>(), context.RequestServices.GetRequiredService<NotificationStore>(),
-        context.RequestServices.GetRequiredService<ConsoleStore>(), context.RequestServices.GetRequiredService<OperationStore>(),
-        context.RequestServices.GetRequiredService<ConsoleOperations>());
-
     private static async Task<IResult> ShowAsync(HttpContext context, string id, IAntiforgery antiforgery, PaymentStore payments,
-        CancellationToken cancellationToken)
+        OrderReaders readers, CancellationToken cancellationToken)
     {
         var frame = ConsoleFrame.For(context, antiforgery, "orders");
         var session = await payments.FindBySessionIdAsync(id, cancellationToken);
         if (session is null || !frame.User!.CanSee(session.MerchantId)) return NotFound(context, frame);
         var notice = context.Request.Query.ContainsKey("done") ? frame.T.Done : null;
-        return await RenderAsync(context, frame, session, Readers(context), [], notice, 200, cancellationToken);
+        return await RenderAsync(context, frame, session, readers, [], notice, 200, cancellationToken);
     }
 
     private static async Task<IResult> RenderAsync(HttpContext context, ConsoleFrame frame, SessionRecord session, OrderReaders readers,
@@ -103,7 +98,7 @@ public static class OrdersEndpoints
 
     /// <summary>Each action calls what the simulator API calls for the same step, so the rules and the notification are the same.</summary>
     private static async Task<IResult> ActAsync(HttpContext context, string id, IAntiforgery antiforgery, PaymentStore payments, PaymentFlows flows,
-        ConsoleOperations operations, CancellationToken cancellationToken)
+        ConsoleOperations operations, OrderReaders readers, CancellationToken cancellationToken)
     {
         var frame = ConsoleFrame.For(context, antiforgery, "orders");
         var session = await payments.FindBySessionIdAsync(id, cancellationToken);
@@ -115,7 +110,7 @@ public static class OrdersEndpoints
             var refusal = await operations.RunAsync(after, form, session, cancellationToken);
             if (refusal is null) return TypedResults.Redirect(done);
             var current = await payments.FindBySessionIdAsync(id, cancellationToken) ?? session;
-            return await RenderAsync(context, frame, current, Readers(context), [refusal.Value.Message], null, refusal.Value.Status, cancellationToken);
+            return await RenderAsync(context, frame, current, readers, [refusal.Value.Message], null, refusal.Value.Status, cancellationToken);
         }
         var method = PaymentMethods.Find(form["channel"].ToString());
         var step = OrderActions.Parse(form["action"]) switch
@@ -130,7 +125,7 @@ public static class OrdersEndpoints
         };
         if (step.Ok) return TypedResults.Redirect(done);
         var fresh = await payments.FindBySessionIdAsync(id, cancellationToken) ?? session;
-        return await RenderAsync(context, frame, fresh, Readers(context), [Explain(step, session)], null, 409, cancellationToken);
+        return await RenderAsync(context, frame, fresh, readers, [Explain(step, session)], null, 409, cancellationToken);
     }
 
     private static string Explain(StepResult step, SessionRecord session) => step.Message ?? step.Refusal switch
