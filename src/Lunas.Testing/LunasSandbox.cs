@@ -213,8 +213,9 @@ public sealed class LunasSandbox : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends the newest notification of <paramref name="invoiceNumber"/> again now, with its original Request-Id
-    /// (Lunas's resend API, <c>POST /notifications/v1/{id}/resend</c>): a duplicate delivery, as DOKU may make.
+    /// Sends the newest notification of <paramref name="invoiceNumber"/> again now (Lunas's resend API,
+    /// <c>POST /notifications/v1/{id}/resend</c>): the same body under a new Request-Id, as a resend from DOKU's Back
+    /// Office arrives. A receiver must treat it as a duplicate of the same payment.
     /// </summary>
     /// <param name="invoiceNumber">The order's invoice number.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
