@@ -46,7 +46,26 @@ public sealed class CheckoutTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Checkout_KeepsTheFirstPayment_WhenTheNotificationArrivesTwice()
+    public async Task Checkout_KeepsTheFirstPayment_WhenDokuSendsTheSameNotificationTwice()
+    {
+        await _doku.SetNotificationFaultsAsync([NotificationFault.Duplicate(copies: 2)]);
+        var order = await PlaceOrderAsync();
+        await _doku.PayAsync(order.InvoiceNumber, "VIRTUAL_ACCOUNT_BCA");
+
+        var first = await _doku.WaitForNotificationAsync(order.InvoiceNumber, DokuTransactionStatus.Success);
+        _orders.Apply(first, "notification");
+        var paidAt = order.PaidAt;
+        var copy = await WaitForSecondNotificationAsync(order.InvoiceNumber);
+        await Task.Delay(10);
+        _orders.Apply(copy, "notification");
+
+        Assert.Equal(first.RequestId, copy.RequestId);
+        Assert.Equal(OrderStatus.Paid, order.Status);
+        Assert.Equal(paidAt, order.PaidAt);
+    }
+
+    [Fact]
+    public async Task Checkout_KeepsTheFirstPayment_WhenTheNotificationIsResent()
     {
         var order = await PlaceOrderAsync();
         await _doku.PayAsync(order.InvoiceNumber, "VIRTUAL_ACCOUNT_BCA");

@@ -50,6 +50,8 @@ public static class LunasApp
         builder.Services.AddSingleton(_ => Database.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<MerchantStore>();
         builder.Services.AddSingleton<RequestAuthenticator>();
+        builder.Services.AddSingleton<ReplayGuard>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplayGuard>());
         builder.Services.AddSingleton<WriteBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WriteBatcher>());
         builder.Services.AddSingleton<MerchantClock>();
@@ -59,6 +61,7 @@ public static class LunasApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<OperationStore>();
+        builder.Services.AddSingleton<NotificationFaultStore>();
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton(sp => new DestinationPolicy(options.Notifications, listenUrls, () => Addresses(sp)));
         builder.Services.TryAddSingleton<DestinationResolver>();
@@ -81,6 +84,8 @@ public static class LunasApp
         if (options.Sandbox.Enabled)
         {
             app.MapSandbox();
+            app.MapNotificationFaults();
+            app.MapReceiverChecks();
         }
         app.MapNotifications();
         app.MapConsole();

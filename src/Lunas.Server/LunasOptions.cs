@@ -55,6 +55,10 @@ public sealed class LunasOptions
         {
             if (string.IsNullOrWhiteSpace(Merchants[i].ClientId) || string.IsNullOrWhiteSpace(Merchants[i].SecretKey))
                 throw new InvalidOperationException($"Lunas:Merchants:{i} needs ClientId and SecretKey.");
+            var clientId = Merchants[i].ClientId.Trim();
+            if (clientId.Length > Protocol.Wire.DokuHeaders.MaxClientIdLength || !Protocol.Wire.DokuHeaders.IsPrintableAscii(clientId))
+                throw new InvalidOperationException(
+                    $"Lunas:Merchants:{i}:ClientId must be printable ASCII of at most {Protocol.Wire.DokuHeaders.MaxClientIdLength} characters (it is sent as a header).");
         }
     }
 }

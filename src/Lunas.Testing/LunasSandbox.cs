@@ -171,6 +171,16 @@ public sealed class LunasSandbox : IAsyncDisposable
         => Client.AdvanceSandboxClockAsync(by, cancellationToken);
 
     /// <summary>
+    /// Makes the merchant's next notifications misbehave (sent twice, late, dropped, badly signed, out of order); see
+    /// <see cref="DokuCheckoutClient.SetNotificationFaultsAsync"/>. An empty list clears them.
+    /// </summary>
+    /// <param name="faults">The faults, in the order notifications take them.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task<IReadOnlyList<NotificationFault>> SetNotificationFaultsAsync(IEnumerable<NotificationFault> faults,
+        CancellationToken cancellationToken = default)
+        => Client.SetNotificationFaultsAsync(faults, cancellationToken);
+
+    /// <summary>
     /// Removes all of the merchant's data on this Lunas, puts its clock back on real time and empties the inbox: a
     /// clean start for the next test when one sandbox is shared.
     /// </summary>

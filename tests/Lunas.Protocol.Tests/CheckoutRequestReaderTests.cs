@@ -316,6 +316,28 @@ public class CheckoutRequestReaderTests
         Assert.Equal([expected], errors);
     }
 
+    [Theory]
+    [InlineData("""{"order":{"amount":1,"invoice_number":"A"},"customer":{"name":"Budi\u0000"}}""", "customer.name must not contain control characters")]
+    [InlineData("""{"order":{"amount":1,"invoice_number":"A"},"customer":{"email":"a\u001b@b.c"}}""", "customer.email must not contain control characters")]
+    [InlineData("""{"order":{"amount":1,"invoice_number":"A"},"customer":{"address":"Jl.\u0085"}}""", "customer.address must not contain control characters")]
+    [InlineData("""{"order":{"amount":1,"invoice_number":"A"},"payment":{"payment_method_types":["QRIS\u0000"]}}""", "payment.payment_method_types[0] must not contain control characters")]
+    [InlineData("""{"order":{"amount":1,"invoice_number":"A","line_items":[{"name":"x","sku":"\u0007"}]}}""", "order.line_items[0].sku must not contain control characters")]
+    public void Read_ReportsField_WhenStringHoldsControlCharacter(string json, string expected)
+    {
+        var request = Read(json, out var errors);
+        Assert.NotNull(request);
+        Assert.Equal([expected], errors);
+    }
+
+    [Fact]
+    public void Read_AcceptsLineBreaksAndTabs_InFreeText()
+    {
+        var request = Read("""{"order":{"amount":1,"invoice_number":"A"},"customer":{"address":"Jl. Merdeka 1\r\nBlok\tB"}}""", out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal("Jl. Merdeka 1\r\nBlok\tB", request!.Customer!.Address);
+    }
+
     [Fact]
     public void Read_KeepsEntryPositions_WhenPaymentMethodTypeHasWrongType()
     {

@@ -7,15 +7,6 @@ namespace Lunas.Protocol.Tests;
 /// <summary>Field rules of the seed page (lengths, formats, allowed values).</summary>
 public partial class CheckoutRulesTests
 {
-    private const string Akulaku = "PEER_TO_PEER_AKULAKU";
-    private const string Kredivo = "PEER_TO_PEER_KREDIVO";
-    private const string Indodana = "PEER_TO_PEER_INDODANA";
-    private const string BriCeria = "PEER_TO_PEER_BRI_CERIA";
-    private const string Jenius = "JENIUS_PAY";
-    private const string Kki = "KARTU_KREDIT_INDONESIA";
-    private const string Allo = "DIRECT_DEBIT_ALLO";
-    private const string BriDirectDebit = "DIRECT_DEBIT_BRI";
-
     [Fact]
     public void Validate_NoErrors_WhenBasicRequest()
     {

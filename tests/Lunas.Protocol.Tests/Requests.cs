@@ -5,6 +5,16 @@ namespace Lunas.Protocol.Tests;
 /// <summary>Builders for valid create-payment requests, to be broken one field at a time by the tests.</summary>
 internal static class Requests
 {
+    // Channels with conditions of their own.
+    public const string Akulaku = "PEER_TO_PEER_AKULAKU";
+    public const string Kredivo = "PEER_TO_PEER_KREDIVO";
+    public const string Indodana = "PEER_TO_PEER_INDODANA";
+    public const string BriCeria = "PEER_TO_PEER_BRI_CERIA";
+    public const string Jenius = "JENIUS_PAY";
+    public const string Kki = "KARTU_KREDIT_INDONESIA";
+    public const string Allo = "DIRECT_DEBIT_ALLO";
+    public const string BriDirectDebit = "DIRECT_DEBIT_BRI";
+
     /// <summary>An invoice number every channel accepts: at most 30 characters, no symbols (KKI).</summary>
     public const string PlainInvoice = "INV202102310001";
 

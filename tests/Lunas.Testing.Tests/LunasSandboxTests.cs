@@ -155,6 +155,26 @@ public class LunasSandboxTests
     }
 
     [Fact]
+    public async Task SetNotificationFaultsAsync_DeliversTwoCopiesWithOneRequestId_WhenDuplicateIsSet()
+    {
+        await using var doku = await LunasSandbox.StartAsync();
+        var invoice = NewInvoice();
+        var set = await doku.SetNotificationFaultsAsync([NotificationFault.Duplicate(copies: 2)]);
+        Assert.Equal("duplicate", Assert.Single(set).Kind);
+        await doku.Client.CreatePaymentAsync(Order(invoice));
+
+        await doku.PayAsync(invoice, "VIRTUAL_ACCOUNT_BCA");
+        var first = await doku.WaitForNotificationAsync(invoice, DokuTransactionStatus.Success);
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (doku.Notifications.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(2, doku.Notifications.Count(n => n.RequestId == first.RequestId));
+    }
+
+    [Fact]
     public async Task ResendNotificationAsync_DeliversTheSameBodyAgain_WhenTheInvoiceWasNotified()
     {
         await using var doku = await LunasSandbox.StartAsync();

@@ -24,29 +24,36 @@ public sealed class AppProcess : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/> --urls http://127.0.0.1:<paramref name="port"/></c> and waits until <paramref name="probePath"/> answers.</summary>
-    public static async Task<AppProcess> StartAsync(string dll, int port, IDictionary<string, string> environment, string probePath,
+    public static Task<AppProcess> StartAsync(string dll, int port, IDictionary<string, string> environment, string probePath,
         string workingDirectory)
     {
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"{dll} is not built; build the test project first (it builds it).", dll);
         }
+        return StartCommandAsync("dotnet", [dll], port, environment, probePath, workingDirectory);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with <paramref name="arguments"/> and <c>--urls http://127.0.0.1:<paramref name="port"/></c>;
+    /// with <paramref name="inheritEnvironment"/> false it sees <paramref name="environment"/> and nothing else.
+    /// </summary>
+    public static async Task<AppProcess> StartCommandAsync(string fileName, IEnumerable<string> arguments, int port,
+        IDictionary<string, string> environment, string probePath, string workingDirectory, bool inheritEnvironment = true)
+    {
         var baseUrl = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        info.ArgumentList.Add(dll);
+        var info = StartInfo(fileName, arguments, workingDirectory);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(baseUrl);
+        if (!inheritEnvironment)
+        {
+            info.Environment.Clear();
+        }
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
         }
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + dll);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + fileName);
         var app = new AppProcess(process, baseUrl);
         process.OutputDataReceived += (_, e) => { lock (app._output) app._output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (app._output) app._output.AppendLine(e.Data); };
@@ -62,6 +69,23 @@ public sealed class AppProcess : IAsyncDisposable
             throw;
         }
         return app;
+    }
+
+    /// <summary>A start of <paramref name="fileName"/> without a shell, its output and errors redirected.</summary>
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        return info;
     }
 
     private async Task WaitUntilListeningAsync(string probePath)

@@ -107,8 +107,7 @@ public sealed class DokuNotificationVerifier
                 $"Request-Timestamp {headers.Timestamp} is more than {_tolerance.TotalMinutes:0.##} minutes from this server's time {DokuSignature.FormatTimestamp(check.Now)}"),
             DokuCheckOutcome.SignatureMalformed =>
                 DokuVerificationResult.Invalid("Signature is not HMACSHA256= followed by the Base64 of an HMAC-SHA256"),
-            DokuCheckOutcome.HeadersMissing =>
-                DokuVerificationResult.Invalid($"Request-Id is longer than {DokuHeaders.MaxRequestIdLength} characters"),
+            DokuCheckOutcome.HeadersMissing => DokuVerificationResult.Invalid(string.Join("; ", DokuRequestCheck.Describe(check.Gaps))),
             _ => DokuVerificationResult.Invalid($"Signature does not match the body, Request-Target {path} and this merchant's Secret Key"),
         };
     }

@@ -1,35 +1,32 @@
 using System.Globalization;
 using System.Text.Json;
+using Lunas.Protocol.Wire;
 
 namespace Lunas.Protocol.Checkout;
 
 /// <summary>The typed reads of single values and arrays, each reporting a wrong type under its field path.</summary>
 public static partial class CheckoutRequestReader
 {
-    /// <summary>
-    /// The string value, or false when it cannot be decoded: <see cref="JsonElement.GetString"/> throws for invalid
-    /// UTF-8 bytes and for escaped lone surrogates, both of which the parser lets through.
-    /// </summary>
+    /// <summary>The string value, or false when it is not valid Unicode (see <see cref="TextGuard.Read"/>).</summary>
     private static bool TryGetString(JsonElement value, out string text)
-    {
-        try
-        {
-            text = value.GetString() ?? "";
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            text = "";
-            return false;
-        }
-    }
+        => TextGuard.Read(value, allowLineBreaks: true, out text) == TextProblem.None;
 
     private static bool Has(JsonElement obj, string name)
-        => obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+        => obj.TryGetProperty(name, out var value) && !IsBlank(value);
+
+    /// <summary>
+    /// Null, or a string of nothing but whitespace: PHP clients (DOKU's WooCommerce plugin among them) send an unset
+    /// optional field as <c>""</c> or <c>null</c>, so both read as absent. A channel that needs the field then reports it
+    /// as not filled.
+    /// </summary>
+    private static bool IsBlank(JsonElement value)
+        => value.ValueKind == JsonValueKind.Null
+           || (value.ValueKind == JsonValueKind.String && TextGuard.Read(value, true, out var text) == TextProblem.None
+               && string.IsNullOrWhiteSpace(text));
 
     private static JsonElement? Object(JsonElement parent, string name, string path, ValidationErrors errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || IsBlank(value))
         {
             return null;
         }
@@ -50,10 +47,10 @@ public static partial class CheckoutRequestReader
         }
         switch (value.ValueKind)
         {
-            case JsonValueKind.String when TryGetString(value, out var text):
-                return text;
             case JsonValueKind.String:
-                errors.Add(path, "must be valid Unicode text");
+                var problem = TextGuard.Read(value, allowLineBreaks: true, out var text);
+                if (problem == TextProblem.None) return string.IsNullOrWhiteSpace(text) ? null : text;
+                errors.Add(path, TextGuard.Describe(problem));
                 return null;
             case JsonValueKind.Number:
                 return value.GetRawText();
@@ -65,10 +62,13 @@ public static partial class CheckoutRequestReader
         }
     }
 
-    /// <summary>A whole number, given as a JSON number or a numeric string; a non-zero fraction is an error.</summary>
-    private static long? Integer(JsonElement parent, string name, string path, ValidationErrors errors)
+    /// <summary>
+    /// A whole number, given as a JSON number or a numeric string; a non-zero fraction is an error. A blank string is
+    /// absent unless the field is <paramref name="required"/>, where it is not a number.
+    /// </summary>
+    private static long? Integer(JsonElement parent, string name, string path, ValidationErrors errors, bool required = false)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null || (!required && IsBlank(value)))
         {
             return null;
         }
@@ -113,7 +113,7 @@ public static partial class CheckoutRequestReader
 
     private static bool? Boolean(JsonElement parent, string name, string path, ValidationErrors errors)
     {
-        if (!parent.TryGetProperty(name, out var value))
+        if (!parent.TryGetProperty(name, out var value) || IsBlank(value))
         {
             return null;
         }
@@ -123,8 +123,6 @@ public static partial class CheckoutRequestReader
                 return true;
             case JsonValueKind.False:
                 return false;
-            case JsonValueKind.Null:
-                return null;
             case JsonValueKind.String when TryGetString(value, out var text) && bool.TryParse(text, out var parsed):
                 return parsed;
             default:
@@ -135,7 +133,7 @@ public static partial class CheckoutRequestReader
 
     private static List<string>? StringArray(JsonElement parent, string name, string path, ValidationErrors errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || IsBlank(value))
         {
             return null;
         }
@@ -148,13 +146,15 @@ public static partial class CheckoutRequestReader
         var index = 0;
         foreach (var entry in Capped(value, CheckoutRules.MaxPaymentMethodTypes, path, errors))
         {
-            if (entry.ValueKind == JsonValueKind.String && TryGetString(entry, out var text))
+            var text = "";
+            var problem = entry.ValueKind == JsonValueKind.String ? TextGuard.Read(entry, false, out text) : TextProblem.None;
+            if (entry.ValueKind == JsonValueKind.String && problem == TextProblem.None)
             {
                 list.Add(text);
             }
             else
             {
-                errors.Add($"{path}[{index}]", "must be a string");
+                errors.Add($"{path}[{index}]", problem == TextProblem.ControlCharacter ? TextGuard.Describe(problem) : "must be a string");
                 list.Add(""); // keeps every later entry at its own index, so its errors name the right path
             }
             index++;
@@ -164,7 +164,7 @@ public static partial class CheckoutRequestReader
 
     private static List<int>? IntArray(JsonElement parent, string name, string path, ValidationErrors errors)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetProperty(name, out var value) || IsBlank(value))
         {
             return null;
         }

@@ -104,7 +104,7 @@ public static partial class CheckoutRequestReader
     {
         var result = new OrderInfo
         {
-            Amount = Integer(order, "amount", "order.amount", errors) ?? 0,
+            Amount = Integer(order, "amount", "order.amount", errors, required: true) ?? 0,
             InvoiceNumber = String(order, "invoice_number", "order.invoice_number", errors) ?? "",
             Currency = String(order, "currency", "order.currency", errors),
             CallbackUrl = String(order, "callback_url", "order.callback_url", errors),
@@ -116,7 +116,7 @@ public static partial class CheckoutRequestReader
             RecoverAbandonedCart = Boolean(order, "recover_abandoned_cart", "order.recover_abandoned_cart", errors),
             ExpiredRecoveredCart = Integer(order, "expired_recovered_cart", "order.expired_recovered_cart", errors),
         };
-        if (order.TryGetProperty("line_items", out var items) && items.ValueKind != JsonValueKind.Null)
+        if (order.TryGetProperty("line_items", out var items) && !IsBlank(items))
         {
             if (items.ValueKind != JsonValueKind.Array)
             {

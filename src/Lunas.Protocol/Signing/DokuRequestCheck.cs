@@ -9,7 +9,7 @@ namespace Lunas.Protocol.Signing;
 /// <param name="Signature">The <c>Signature</c> header.</param>
 public readonly record struct DokuSignedHeaders(string? ClientId, string? RequestId, string? Timestamp, string? Signature);
 
-/// <summary>Which of the four headers are missing (or, for the Request-Id, too long).</summary>
+/// <summary>Which of the four headers are missing, or (for the ids) not of the shape an id may have.</summary>
 [Flags]
 public enum DokuHeaderGaps
 {
@@ -25,6 +25,10 @@ public enum DokuHeaderGaps
     Timestamp = 8,
     /// <summary><c>Signature</c> is missing.</summary>
     Signature = 16,
+    /// <summary><c>Client-Id</c> is not printable ASCII of at most <see cref="DokuHeaders.MaxClientIdLength"/> characters.</summary>
+    ClientIdMalformed = 32,
+    /// <summary><c>Request-Id</c> is not printable ASCII.</summary>
+    RequestIdMalformed = 64,
 }
 
 /// <summary>The first check a signed message failed, in the order they run.</summary>
@@ -32,7 +36,7 @@ public enum DokuCheckOutcome
 {
     /// <summary>Every check passed.</summary>
     Valid,
-    /// <summary>A header is missing; <see cref="DokuCheck.Gaps"/> says which.</summary>
+    /// <summary>A header is missing or malformed; <see cref="DokuCheck.Gaps"/> says which.</summary>
     HeadersMissing,
     /// <summary><c>Request-Timestamp</c> is not UTC in the DOKU form.</summary>
     TimestampMalformed,
@@ -63,17 +67,54 @@ public readonly record struct DokuCheck(DokuCheckOutcome Outcome, DokuHeaderGaps
 /// </summary>
 public static class DokuRequestCheck
 {
-    /// <summary>Which headers are missing (empty or whitespace) or too long.</summary>
+    /// <summary>Which headers are missing (empty or whitespace), too long or, for the ids, not printable ASCII.</summary>
     /// <param name="headers">The four headers.</param>
     public static DokuHeaderGaps FindGaps(DokuSignedHeaders headers)
     {
         var gaps = DokuHeaderGaps.None;
         if (string.IsNullOrWhiteSpace(headers.ClientId)) gaps |= DokuHeaderGaps.ClientId;
+        else if (headers.ClientId.Length > DokuHeaders.MaxClientIdLength || !DokuHeaders.IsPrintableAscii(headers.ClientId))
+            gaps |= DokuHeaderGaps.ClientIdMalformed;
         if (string.IsNullOrWhiteSpace(headers.RequestId)) gaps |= DokuHeaderGaps.RequestId;
         else if (headers.RequestId.Length > DokuHeaders.MaxRequestIdLength) gaps |= DokuHeaderGaps.RequestIdTooLong;
+        else if (!DokuHeaders.IsPrintableAscii(headers.RequestId)) gaps |= DokuHeaderGaps.RequestIdMalformed;
         if (string.IsNullOrWhiteSpace(headers.Timestamp)) gaps |= DokuHeaderGaps.Timestamp;
         if (string.IsNullOrWhiteSpace(headers.Signature)) gaps |= DokuHeaderGaps.Signature;
         return gaps;
+    }
+
+    /// <summary>One sentence per gap, naming the header and never quoting its value.</summary>
+    /// <param name="gaps">What <see cref="FindGaps"/> found.</param>
+    public static List<string> Describe(DokuHeaderGaps gaps)
+    {
+        var problems = new List<string>(2);
+        if (gaps.HasFlag(DokuHeaderGaps.ClientId)) problems.Add("Client-Id header must be filled");
+        if (gaps.HasFlag(DokuHeaderGaps.ClientIdMalformed))
+            problems.Add($"Client-Id header must be printable ASCII of at most {DokuHeaders.MaxClientIdLength} characters");
+        if (gaps.HasFlag(DokuHeaderGaps.RequestId)) problems.Add("Request-Id header must be filled");
+        if (gaps.HasFlag(DokuHeaderGaps.RequestIdTooLong)) problems.Add($"Request-Id header max length is {DokuHeaders.MaxRequestIdLength}");
+        if (gaps.HasFlag(DokuHeaderGaps.RequestIdMalformed)) problems.Add("Request-Id header must be printable ASCII");
+        if (gaps.HasFlag(DokuHeaderGaps.Timestamp)) problems.Add("Request-Timestamp header must be filled");
+        if (gaps.HasFlag(DokuHeaderGaps.Signature)) problems.Add("Signature header must be filled");
+        return problems;
+    }
+
+    /// <summary>
+    /// The checks that need neither the key nor the body, in order: the headers' shape, the timestamp's form and
+    /// tolerance, the signature's form. A receiver runs these before it looks anything up or reads the body.
+    /// </summary>
+    /// <param name="headers">The four headers.</param>
+    /// <param name="now">The receiver's clock.</param>
+    /// <param name="tolerance">How far the timestamp may be from <paramref name="now"/>.</param>
+    public static DokuCheck CheckShape(DokuSignedHeaders headers, DateTimeOffset now, TimeSpan tolerance)
+    {
+        var gaps = FindGaps(headers);
+        if (gaps != DokuHeaderGaps.None) return new DokuCheck(DokuCheckOutcome.HeadersMissing, gaps, now);
+        var outcome = !DokuSignature.TryParseTimestamp(headers.Timestamp, out var sentAt) ? DokuCheckOutcome.TimestampMalformed
+            : (now - sentAt).Duration() > tolerance ? DokuCheckOutcome.TimestampOutOfTolerance
+            : !DokuSignature.IsWellFormed(headers.Signature) ? DokuCheckOutcome.SignatureMalformed
+            : DokuCheckOutcome.Valid;
+        return new DokuCheck(outcome, gaps, now);
     }
 
     /// <summary>Runs every check in order and returns the first that fails.</summary>
@@ -86,15 +127,12 @@ public static class DokuRequestCheck
     public static DokuCheck Verify(DokuSignedHeaders headers, string? secretKey, string requestTarget, string? digest,
         DateTimeOffset now, TimeSpan tolerance)
     {
-        var gaps = FindGaps(headers);
-        if (gaps != DokuHeaderGaps.None) return new DokuCheck(DokuCheckOutcome.HeadersMissing, gaps, now);
-        var outcome = !DokuSignature.TryParseTimestamp(headers.Timestamp, out var sentAt) ? DokuCheckOutcome.TimestampMalformed
-            : (now - sentAt).Duration() > tolerance ? DokuCheckOutcome.TimestampOutOfTolerance
-            : !DokuSignature.IsWellFormed(headers.Signature) ? DokuCheckOutcome.SignatureMalformed
-            : secretKey is null ? DokuCheckOutcome.UnknownClient
+        var shape = CheckShape(headers, now, tolerance);
+        if (!shape.IsValid) return shape;
+        var outcome = secretKey is null ? DokuCheckOutcome.UnknownClient
             : !DokuSignature.Verify(secretKey, headers.ClientId!, headers.RequestId!, headers.Timestamp!, requestTarget, digest,
                 headers.Signature!) ? DokuCheckOutcome.SignatureMismatch
             : DokuCheckOutcome.Valid;
-        return new DokuCheck(outcome, gaps, now);
+        return shape with { Outcome = outcome };
     }
 }

@@ -26,4 +26,18 @@ public static class DokuHeaders
 
     /// <summary>The longest Request-Id DOKU accepts.</summary>
     public const int MaxRequestIdLength = 128;
+
+    /// <summary>The longest Client-Id accepted (DOKU's are about 24 characters).</summary>
+    public const int MaxClientIdLength = 64;
+
+    /// <summary>True when every character is printable ASCII (space to tilde), the only shape an id header may have.</summary>
+    /// <param name="value">The header value.</param>
+    public static bool IsPrintableAscii(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~') return false;
+        }
+        return true;
+    }
 }

@@ -5,31 +5,24 @@ namespace Lunas.Server.Infrastructure;
 /// <summary>Reads the raw body bytes once (the signature is over exactly these), refusing more than the limit.</summary>
 public static class RequestBody
 {
+    private const int FirstBuffer = 4096;
+
     public sealed record Result(ReadOnlyMemory<byte> Bytes, bool TooLarge)
     {
         public static readonly Result None = new(default, false);
     }
 
+    /// <summary>
+    /// The buffer grows with the bytes that arrive, never with what Content-Length promises: a client that declares a
+    /// megabyte and sends nothing holds 4 KB.
+    /// </summary>
     public static async Task<Result> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is { } declared)
+        if (request.ContentLength > maxBytes)
         {
-            if (declared > maxBytes)
-            {
-                return new Result(default, true);
-            }
-            var exact = new byte[declared];
-            var read = 0;
-            while (read < exact.Length)
-            {
-                var n = await request.Body.ReadAsync(exact.AsMemory(read), cancellationToken);
-                if (n == 0) break;
-                read += n;
-            }
-            return new Result(exact.AsMemory(0, read), false);
+            return new Result(default, true);
         }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstBuffer);
         try
         {
             var length = 0;
@@ -37,11 +30,7 @@ public static class RequestBody
             {
                 if (length == buffer.Length)
                 {
-                    if (length > maxBytes)
-                    {
-                        return new Result(default, true);
-                    }
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;

@@ -32,17 +32,25 @@ public sealed record Merchant(string ClientId, string SecretKey, string Name, st
 
 /// <summary>
 /// Merchants live in the database so every instance sees the same ones; this keeps a short-lived copy so the hot
-/// path does not query for each request. A copy older than <see cref="CacheLifetime"/> is read again.
+/// path does not query for each request. A copy older than <see cref="CacheLifetime"/> is read again. Unknown ids are
+/// remembered only in a small set that a flood of made-up ids cannot grow: when it is full, an unknown id is simply
+/// looked up again.
 /// </summary>
 public sealed partial class MerchantStore(Database database, TimeProvider clock)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan UnknownLifetime = TimeSpan.FromSeconds(5);
+    public const int MaxUnknown = 1024;
 
     private const string Columns =
         "client_id, secret_key, name, notification_url, payment_method_types, notification_urls, previous_secret_key, previous_key_expires_at, disabled, "
         + "cancel_order_enabled, cancel_convenience_store";
 
-    private readonly ConcurrentDictionary<string, (Merchant? Merchant, long LoadedAt)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Merchant Merchant, long LoadedAt)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _unknown = new(StringComparer.Ordinal);
+
+    /// <summary>How many unknown ids are remembered (bounded by <see cref="MaxUnknown"/>).</summary>
+    public int UnknownCount => _unknown.Count;
 
     public async ValueTask<Merchant?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
@@ -51,13 +59,34 @@ public sealed partial class MerchantStore(Database database, TimeProvider clock)
         {
             return entry.Merchant;
         }
+        if (_unknown.TryGetValue(clientId, out var missedAt) && clock.GetElapsedTime(missedAt, now) < UnknownLifetime)
+        {
+            return null;
+        }
         var merchant = await LoadAsync(clientId, cancellationToken);
-        // Cap the cache so a flood of made-up client ids cannot grow it without bound.
-        if (merchant is not null || _cache.Count < 10_000)
+        if (merchant is not null)
         {
             _cache[clientId] = (merchant, now);
+            _unknown.TryRemove(clientId, out _);
+        }
+        else
+        {
+            RememberUnknown(clientId, now);
         }
         return merchant;
+    }
+
+    private void RememberUnknown(string clientId, long now)
+    {
+        if (_unknown.Count >= MaxUnknown)
+        {
+            foreach (var (id, at) in _unknown)
+            {
+                if (clock.GetElapsedTime(at, now) >= UnknownLifetime) _unknown.TryRemove(id, out _);
+            }
+            if (_unknown.Count >= MaxUnknown) return;
+        }
+        _unknown[clientId] = now;
     }
 
     private async Task<Merchant?> LoadAsync(string clientId, CancellationToken cancellationToken)
@@ -106,6 +135,7 @@ public sealed partial class MerchantStore(Database database, TimeProvider clock)
             .With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken);
         _cache.TryRemove(merchant.ClientId, out _);
+        _unknown.TryRemove(merchant.ClientId, out _);
     }
 
     public async Task<bool> RemoveAsync(string clientId, CancellationToken cancellationToken)

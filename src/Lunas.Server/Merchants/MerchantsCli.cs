@@ -50,6 +50,12 @@ public static class MerchantsCli
                 var merchant = new Merchant(options.GetValueOrDefault("client-id", clientId),
                     options.GetValueOrDefault("secret-key", secretKey), name, options.GetValueOrDefault("notification-url"),
                     MerchantStore.ParseChannels(options.GetValueOrDefault("payment-method-types")));
+                if (merchant.ClientId.Length > Protocol.Wire.DokuHeaders.MaxClientIdLength
+                    || !Protocol.Wire.DokuHeaders.IsPrintableAscii(merchant.ClientId))
+                {
+                    await output.WriteLineAsync($"--client-id must be printable ASCII of at most {Protocol.Wire.DokuHeaders.MaxClientIdLength} characters");
+                    return 2;
+                }
                 await store.UpsertAsync(merchant, CancellationToken.None);
                 await output.WriteLineAsync($"Client-Id:  {merchant.ClientId}\nSecret Key: {merchant.SecretKey}");
                 return 0;

@@ -11,7 +11,7 @@ namespace Lunas.Server.Notifications;
 public sealed partial class NotificationDispatcher : BackgroundService
 {
     private readonly NotificationStore _store;
-    private readonly NotificationSender _sender;
+    private readonly FaultedDelivery _delivery;
     private readonly Outbox _outbox;
     private readonly NotificationOptions _settings;
     private readonly TimeProvider _clock;
@@ -28,7 +28,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         TimeProvider clock, ILogger<NotificationDispatcher> logger)
     {
         _store = store;
-        _sender = sender;
+        _delivery = new FaultedDelivery(sender, clock);
         _outbox = outbox;
         _settings = options.Notifications;
         _clock = clock;
@@ -121,7 +121,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
         var sent = false;
         try
         {
-            var attempt = await _sender.SendAsync(notification, notification.NotificationId, "SCHEDULED", stoppingToken);
+            var (attempt, made) = await _delivery.SendAsync(notification, stoppingToken);
             sent = true;
             List<ClaimedNotification> next;
             lock (_gate)
@@ -130,7 +130,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
             }
             Start(next, stoppingToken);
             // One notification's trouble stays its own: the others are still sent and recorded.
-            if (!await _store.RecordAsync(notification, claimed.ClaimId, attempt, _schedule))
+            if (!await _store.RecordAsync(notification, claimed.ClaimId, attempt, _schedule, made))
             {
                 LogLeaseLost(_logger, notification.NotificationId);
             }

@@ -47,13 +47,21 @@ public sealed class NotificationSender : IDisposable
             ConnectCallback = ConnectAllowedAsync,
         };
         // The HTTP client's only policy is a timeout; the durable schedule is the retry policy.
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>How long a notification's receiver has to answer (Lunas:Notifications:Timeout).</summary>
+    public TimeSpan Timeout => _timeout;
 
     /// <param name="requestId">The notification's own id for scheduled attempts (so a receiver can drop a retry it
     /// already processed); a fresh one for a manual resend.</param>
-    public async Task<DeliveryAttempt> SendAsync(NotificationRow notification, string requestId, string kind,
+    public Task<DeliveryAttempt> SendAsync(NotificationRow notification, string requestId, string kind,
         CancellationToken cancellationToken)
+        => SendAsync(notification, requestId, kind, Tamper.None, _timeout, cancellationToken);
+
+    /// <summary>A send made wrong on purpose (<paramref name="tamper"/>), within <paramref name="timeout"/>: sandbox faults and receiver checks.</summary>
+    public async Task<DeliveryAttempt> SendAsync(NotificationRow notification, string requestId, string kind, Tamper tamper,
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = _clock.GetUtcNow();
         var url = notification.Url!;
@@ -65,22 +73,12 @@ public sealed class NotificationSender : IDisposable
         {
             var merchant = await _merchants.FindAsync(notification.MerchantId, cancellationToken)
                            ?? throw new InvalidOperationException($"merchant {notification.MerchantId} no longer exists");
-            var uri = new Uri(url);
-            var body = Encoding.UTF8.GetBytes(notification.Body);
-            var timestamp = DokuSignature.FormatTimestamp(started);
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            request.Headers.Add(DokuHeaders.ClientId, merchant.ClientId);
-            request.Headers.Add(DokuHeaders.RequestId, requestId);
-            request.Headers.Add(DokuHeaders.RequestTimestamp, timestamp);
-            // Decision (spec section 1): the target is the URL's path; a query string is not part of it.
-            request.Headers.Add(DokuHeaders.Signature, DokuSignature.SignBody(merchant.SecretKey, merchant.ClientId, requestId, timestamp,
-                uri.AbsolutePath, body, hasBody: true));
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_timeout);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var request = Build(merchant, new Uri(url), Encoding.UTF8.GetBytes(notification.Body), requestId, started, tamper);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(timeout);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
             statusCode = (int)response.StatusCode;
-            excerpt = await ReadExcerptAsync(response, timeout.Token);
+            excerpt = await ReadExcerptAsync(response, limit.Token);
             if (statusCode is >= 300 and < 400)
             {
                 error = $"redirect {statusCode} to {response.Headers.Location} (not followed)";
@@ -92,7 +90,7 @@ public sealed class NotificationSender : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            error = $"timeout: no answer within {_timeout.TotalSeconds:0.###} s";
+            error = $"timeout: no answer within {timeout.TotalSeconds:0.###} s";
             timedOut = true;
         }
         catch (HttpRequestException ex)
@@ -105,6 +103,24 @@ public sealed class NotificationSender : IDisposable
         }
         return new DeliveryAttempt(Guid.CreateVersion7(started).ToString("N"), notification.NotificationId, requestId, 0, kind, url, started,
             statusCode, error, (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds), excerpt) { TimedOut = timedOut };
+    }
+
+    private static HttpRequestMessage Build(Merchant merchant, Uri uri, byte[] body, string requestId, DateTimeOffset now, Tamper tamper)
+    {
+        var timestamp = DokuSignature.FormatTimestamp(tamper == Tamper.StaleTimestamp ? now.AddMinutes(-10) : now);
+        // Decision (spec section 1): the target is the URL's path; a query string is not part of it.
+        var target = tamper == Tamper.WrongTarget ? uri.AbsolutePath.TrimEnd('/') + "/not-this-path" : uri.AbsolutePath;
+        var key = tamper == Tamper.WrongSignature ? merchant.SecretKey + "-not-the-key" : merchant.SecretKey;
+        var signature = DokuSignature.SignBody(key, merchant.ClientId, requestId, timestamp, target, body, hasBody: true);
+        var sent = tamper == Tamper.BodyChanged ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(body).Replace("\"SUCCESS\"", "\"FAILED\"",
+            StringComparison.Ordinal) + " ") : body;
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(sent) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add(DokuHeaders.ClientId, merchant.ClientId);
+        request.Headers.Add(DokuHeaders.RequestId, requestId);
+        request.Headers.Add(DokuHeaders.RequestTimestamp, timestamp);
+        if (tamper != Tamper.MissingSignature) request.Headers.Add(DokuHeaders.Signature, signature);
+        return request;
     }
 
     private static async Task<string> ReadExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -189,6 +205,17 @@ public class DestinationResolver
         => IPAddress.TryParse(host.TrimStart('[').TrimEnd(']'), out var literal)
             ? Task.FromResult(new[] { literal })
             : Dns.GetHostAddressesAsync(host, cancellationToken);
+}
+
+/// <summary>How a send is made wrong on purpose; <see cref="None"/> for every real notification.</summary>
+public enum Tamper
+{
+    None,
+    WrongSignature,
+    BodyChanged,
+    StaleTimestamp,
+    MissingSignature,
+    WrongTarget,
 }
 
 /// <summary>No address of the destination is allowed by the <see cref="DestinationPolicy"/>: nothing was contacted.</summary>

@@ -6,7 +6,13 @@ namespace Lunas.Server.Notifications;
 
 public sealed record NotificationRow(string NotificationId, string MerchantId, string SessionId, string InvoiceNumber, string Event,
     string? Url, string Body, string Status, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? FirstAttemptAt,
-    DateTimeOffset NextAttemptAt);
+    DateTimeOffset NextAttemptAt)
+{
+    /// <summary>The sandbox fault this notification took (<see cref="NotificationFaults"/>), if any, and what is left of it.</summary>
+    public string? Fault { get; init; }
+
+    public int? FaultValue { get; init; }
+}
 
 /// <param name="AttemptNumber">The attempt's place among all of its notification's attempts (scheduled and resent),
 /// given when it is recorded; 0 before that.</param>
@@ -17,14 +23,17 @@ public sealed record DeliveryAttempt(string AttemptId, string NotificationId, st
 
     /// <summary>The receiver did not answer in time (not stored; the dispatcher backs such a receiver off).</summary>
     public bool TimedOut { get; init; }
+
+    /// <summary>The sandbox fault this attempt was part of (shown in the delivery log); null for a plain attempt.</summary>
+    public string? Fault { get; init; }
 }
 
 /// <summary>The outbox table: lease claims, attempt records, the delivery log.</summary>
-public sealed partial class NotificationStore(Database database, WriteBatcher batcher, TimeProvider clock)
+public sealed partial class NotificationStore(Database database, WriteBatcher batcher, TimeProvider clock, NotificationFaultStore faults)
 {
     private const string Columns = """
         notification_id, merchant_id, session_id, invoice_number, event, url, body, status, attempts, created_at,
-        first_attempt_at, next_attempt_at
+        first_attempt_at, next_attempt_at, fault, fault_value
         """;
 
     /// <summary>
@@ -57,7 +66,7 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
             .With("@now", now.ToUnixTimeMilliseconds()).With("@limit", limit);
         var i = 0;
         foreach (var url in skipUrls) claim.With("@u" + i++, url);
-        return await ReadRowsAsync(claim, CancellationToken.None);
+        return await faults.BindAsync(batch, await ReadRowsAsync(claim, CancellationToken.None), now);
     }
 
     /// <summary>
@@ -84,11 +93,14 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
     /// Records a scheduled attempt and decides what comes next: delivered, a retry at its time, or failed. False when
     /// the claim's lease was lost (the attempt is recorded, the row left to whoever holds it now).
     /// </summary>
-    public Task<bool> RecordAsync(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule)
-        => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule), CancellationToken.None);
+    /// <param name="sent">Every attempt made, in the order sent: <paramref name="attempt"/> and the copies a sandbox fault sent
+    /// beside it (logged, not scheduled).</param>
+    public Task<bool> RecordAsync(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule,
+        IReadOnlyList<DeliveryAttempt>? sent = null)
+        => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule, sent ?? [attempt], faults), CancellationToken.None);
 
-    private sealed class RecordWrite(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule)
-        : BatchedWrite<bool>
+    private sealed class RecordWrite(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule,
+        IReadOnlyList<DeliveryAttempt> sent, NotificationFaultStore faults) : BatchedWrite<bool>
     {
         protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
@@ -115,9 +127,10 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
             var update = batch.Command("""
                 UPDATE notifications SET attempts = attempts + 1, first_attempt_at = @first,
                     status = CASE WHEN status = 'DELIVERED' THEN status ELSE @status END,
-                    next_attempt_at = @next, locked_until = NULL, locked_by = NULL
+                    next_attempt_at = @next, locked_until = NULL, locked_by = NULL, fault_value = fault_value - @dropped
                 WHERE notification_id = @id AND locked_by = @claim
                 """)
+                .With("@dropped", attempt.Fault == NotificationFaults.Drop ? 1 : 0)
                 .With("@first", first.ToUnixTimeMilliseconds()).With("@status", status).With("@next", next.ToUnixTimeMilliseconds())
                 .With("@id", row.NotificationId).With("@claim", claimId);
             // The row is updated (and so locked) before the attempt is numbered: a resend recorded at the same moment
@@ -128,7 +141,11 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
                 // The lease was lost: still lock the row for numbering, changing nothing.
                 await batch.Command(LockRowSql).With("@id", row.NotificationId).ExecuteNonQueryAsync(cancellationToken);
             }
-            await InsertAttemptAsync(batch.Command(InsertAttemptSql), attempt, cancellationToken);
+            foreach (var a in sent)
+            {
+                await InsertAttemptAsync(batch.Command(InsertAttemptSql), a, cancellationToken);
+            }
+            if (held && attempt.Delivered) await faults.ReleaseHeldAsync(batch, row, attempt.StartedAt);
             return held;
         }
     }
@@ -155,9 +172,9 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
 
     private const string InsertAttemptSql = """
         INSERT INTO notification_attempts (attempt_id, notification_id, request_id, attempt_number, kind, url, started_at,
-            status_code, error, latency_ms, response_excerpt)
+            status_code, error, latency_ms, response_excerpt, fault)
         VALUES (@id, @nid, @rid, (SELECT COUNT(*) + 1 FROM notification_attempts WHERE notification_id = @nid), @kind, @url, @at,
-            @code, @error, @latency, @excerpt)
+            @code, @error, @latency, @excerpt, @fault)
         """;
 
     private static async Task InsertAttemptAsync(DbCommand insert, DeliveryAttempt a, CancellationToken cancellationToken)
@@ -165,7 +182,7 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
         insert
             .With("@id", a.AttemptId).With("@nid", a.NotificationId).With("@rid", a.RequestId).With("@kind", a.Kind)
             .With("@url", a.Url).With("@at", a.StartedAt.ToUnixTimeMilliseconds()).With("@code", a.StatusCode)
-            .With("@error", a.Error).With("@latency", a.LatencyMs).With("@excerpt", a.ResponseExcerpt);
+            .With("@error", a.Error).With("@latency", a.LatencyMs).With("@excerpt", a.ResponseExcerpt).With("@fault", a.Fault);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -179,9 +196,9 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command($"""
             SELECT n.notification_id, n.merchant_id, n.session_id, n.invoice_number, n.event, n.url, n.body, n.status, n.attempts,
-                n.created_at, n.first_attempt_at, n.next_attempt_at,
+                n.created_at, n.first_attempt_at, n.next_attempt_at, n.fault, n.fault_value,
                 a.attempt_id, a.attempt_number, a.kind, a.url, a.started_at, a.status_code, a.error, a.latency_ms, a.response_excerpt,
-                COALESCE(a.request_id, a.attempt_id)
+                COALESCE(a.request_id, a.attempt_id), a.fault
             FROM notifications n LEFT JOIN notification_attempts a ON a.notification_id = n.notification_id
             WHERE n.merchant_id = @mid AND n.invoice_number = @inv
             ORDER BY n.created_at, n.notification_id, a.started_at, a.attempt_number
@@ -197,11 +214,14 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
                 attempts = [];
                 result.Add((ReadRow(reader), attempts));
             }
-            if (!reader.IsDBNull(12))
+            if (!reader.IsDBNull(14))
             {
-                attempts!.Add(new DeliveryAttempt(reader.GetString(12), id, reader.GetString(21), reader.GetInt32(13), reader.GetString(14), reader.GetString(15),
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(16)), reader.IsDBNull(17) ? null : reader.GetInt32(17),
-                    reader.IsDBNull(18) ? null : reader.GetString(18), reader.GetInt32(19), reader.IsDBNull(20) ? null : reader.GetString(20)));
+                attempts!.Add(new DeliveryAttempt(reader.GetString(14), id, reader.GetString(23), reader.GetInt32(15), reader.GetString(16), reader.GetString(17),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(18)), reader.IsDBNull(19) ? null : reader.GetInt32(19),
+                    reader.IsDBNull(20) ? null : reader.GetString(20), reader.GetInt32(21), reader.IsDBNull(22) ? null : reader.GetString(22))
+                {
+                    Fault = reader.IsDBNull(24) ? null : reader.GetString(24),
+                });
             }
         }
         return result;
@@ -241,5 +261,9 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
         reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.GetString(7),
         reader.GetInt32(8), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)),
         reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)));
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)))
+    {
+        Fault = reader.IsDBNull(12) ? null : reader.GetString(12),
+        FaultValue = reader.IsDBNull(13) ? null : reader.GetInt32(13),
+    };
 }

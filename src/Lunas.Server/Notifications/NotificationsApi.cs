@@ -12,14 +12,17 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
         app.MapGet("/notifications/v1/invoices/{invoice}", ListAsync).RequireDokuSignature(hasBody: false);
-        app.MapPost("/notifications/v1/{id}/resend", ResendAsync).RequireDokuSignature(hasBody: true);
+        app.MapPost("/notifications/v1/{id}/resend", ResendAsync).RequireDokuSignature(hasBody: true, singleUse: true);
         return app;
     }
 
     private static async Task<ApiReply> ListAsync(HttpContext context, SignedRequest signed, NotificationStore store,
         CancellationToken cancellationToken)
     {
-        var invoice = Infrastructure.RouteText.LastSegment(context);
+        if (Infrastructure.RouteText.Segment(context, 0, out var invoice) is not TextProblem.None and var problem)
+        {
+            return ApiReply.Error(400, $"the invoice_number in the path {TextGuard.Describe(problem)}");
+        }
         var rows = await store.ListForInvoiceAsync(signed.ClientId, invoice, cancellationToken);
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
@@ -37,9 +40,13 @@ public static class NotificationsApi
         return new ApiReply(200, buffer.WrittenSpan.ToArray());
     }
 
-    private static async Task<ApiReply> ResendAsync(string id, SignedRequest signed, NotificationResender resender,
+    private static async Task<ApiReply> ResendAsync(HttpContext context, SignedRequest signed, NotificationResender resender,
         CancellationToken cancellationToken)
     {
+        if (Infrastructure.RouteText.Segment(context, 1, out var id) is not TextProblem.None and var problem)
+        {
+            return ApiReply.Error(400, $"the notification id in the path {TextGuard.Describe(problem)}");
+        }
         var outcome = await resender.ResendAsync(signed.ClientId, id, cancellationToken);
         if (outcome.Error is not null) return ApiReply.Error(outcome.Status, outcome.Error);
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -75,6 +82,8 @@ public static class NotificationsApi
             if (a.Error is { } error) w.WriteString("error", error); else w.WriteNull("error");
             w.WriteNumber("latency_ms", a.LatencyMs);
             if (a.ResponseExcerpt is { } excerpt) w.WriteString("response_excerpt", excerpt); else w.WriteNull("response_excerpt");
+            // Only on attempts a sandbox fault made, so every other log reads as before.
+            if (a.Fault is { } fault) w.WriteString("fault", fault);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -35,7 +35,7 @@ public static class PayEndpoints
 
     private static async Task<IResult> ShowAsync(HttpContext context, string token, PaymentStore store, MerchantClock clock)
     {
-        var session = await store.FindByTokenAsync(token, context.RequestAborted);
+        var session = await FindAsync(store, token, context);
         if (session is null) return NotFound(context);
         var query = context.Request.Query;
         var selected = PaymentMethods.Find(query["method"].ToString());
@@ -137,9 +137,10 @@ public static class PayEndpoints
 
     private static async Task<IResult> CardAsync(HttpContext context, string token, PaymentStore store, PaymentFlows flows, MerchantClock clock)
     {
-        var session = await store.FindByTokenAsync(token, context.RequestAborted);
+        var session = await FindAsync(store, token, context);
         if (session is null) return NotFound(context);
-        var form = await ReadFormAsync(context);
+        var (form, refused) = await PageForm.ReadAsync(context);
+        if (refused is { } error) return await RenderAsync(context, store, clock, session, null, false, [error.Message], error.Status);
         var method = PaymentMethods.Find(form["channel"].ToString());
         if (method is null || method.Family != ChannelFamily.Card) return Redirect(session);
         var (errors, result) = await flows.PayByCardAsync(session, method, form["card_number"], form["expiry"], form["cvv"],
@@ -173,9 +174,10 @@ public static class PayEndpoints
 
     private static async Task<IResult> StepAsync(HttpContext context, string token, PaymentStore store, MerchantClock clock, Step step)
     {
-        var session = await store.FindByTokenAsync(token, context.RequestAborted);
+        var session = await FindAsync(store, token, context);
         if (session is null) return NotFound(context);
-        var form = await ReadFormAsync(context);
+        var (form, refused) = await PageForm.ReadAsync(context);
+        if (refused is { } error) return await RenderAsync(context, store, clock, session, null, false, [error.Message], error.Status);
         var method = PaymentMethods.Find(form["channel"].ToString());
         var result = await step(session, form, method);
         return await AfterStepAsync(context, store, clock, session, result);
@@ -198,9 +200,12 @@ public static class PayEndpoints
         return await RenderAsync(context, store, clock, fresh, null, false, [message], 409);
     }
 
-    /// <summary>The posted form; anything that is not a form reads as an empty one (and so as a missing choice).</summary>
-    private static async Task<IFormCollection> ReadFormAsync(HttpContext context)
-        => context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
+    /// <summary>The session of a page token; a value that cannot be a token is not looked up at all.</summary>
+    private static Task<SessionRecord?> FindAsync(PaymentStore store, string token, HttpContext context)
+        => IsTokenShaped(token) ? store.FindByTokenAsync(token, context.RequestAborted) : Task.FromResult<SessionRecord?>(null);
+
+    /// <summary>Tokens are ASCII letters and digits (32 hex and a 17-digit stamp).</summary>
+    public static bool IsTokenShaped(string token) => token.Length is > 0 and <= 64 && token.All(char.IsAsciiLetterOrDigit);
 
     private static StepResult Problem(string message) => new(Refusal.NotPayable, Message: message);
 
@@ -210,7 +215,7 @@ public static class PayEndpoints
     /// <summary>A tiny JSON view of the state, polled by the page so it updates the moment a payment lands.</summary>
     private static async Task<IResult> StateAsync(HttpContext context, string token, PaymentStore store)
     {
-        var state = await store.FindStateByTokenAsync(token, context.RequestAborted);
+        var state = IsTokenShaped(token) ? await store.FindStateByTokenAsync(token, context.RequestAborted) : null;
         context.Response.Headers.CacheControl = "no-store";
         return state is not { } found
             ? TypedResults.NotFound()

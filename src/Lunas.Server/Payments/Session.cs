@@ -77,12 +77,13 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
 {
     public static SessionIdentity Create(DateTimeOffset now, long dueMinutes)
     {
-        // Time-ordered (UUIDv7: 48-bit milliseconds, then 74 random bits), so the session and token indexes grow at
-        // their right edge instead of dirtying a random page each: fewer pages per group commit. 32 hex digits, as DOKU's.
+        // Time-ordered (UUIDv7: 48-bit milliseconds, then 74 random bits), so the session index grows at its right edge
+        // instead of dirtying a random page each: fewer pages per group commit. 32 hex digits, as DOKU's.
         var sessionId = Guid.CreateVersion7(now).ToString("N");
         var wib = now.ToOffset(DokuTime.Wib);
-        // DOKU's token_id is the session id plus a WIB stamp whose month field is the minute ("yyyymmddHHmmssSSS");
-        // reproduced so that code parsing DOKU tokens sees the same shape.
+        // DOKU's token_id is 32 hex digits plus a WIB stamp whose month field is the minute ("yyyymmddHHmmssSSS");
+        // reproduced so that code parsing DOKU tokens sees the same shape. The token is the customer's whole authority
+        // over the page, so its hex part is 128 fresh random bits, not the session id (which the merchant API shows).
         var stamp = wib.ToString("yyyy", CultureInfo.InvariantCulture) + wib.ToString("mm", CultureInfo.InvariantCulture)
                     + wib.ToString("ddHHmmssfff", CultureInfo.InvariantCulture);
         Span<byte> random = stackalloc byte[21];
@@ -93,7 +94,8 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
             digits[i] = (char)('0' + random[i] % 10);
         }
         var uuid = "2225" + wib.ToString("yyMMddHHmmssfff", CultureInfo.InvariantCulture) + new string(digits);
-        return new SessionIdentity(sessionId, sessionId + stamp, uuid, now, now.AddMinutes(dueMinutes));
+        var token = RandomNumberGenerator.GetHexString(32, lowercase: true) + stamp;
+        return new SessionIdentity(sessionId, token, uuid, now, now.AddMinutes(dueMinutes));
     }
 
     /// <summary><c>expired_date</c>: <c>yyyyMMddHHmmss</c> in UTC+7.</summary>

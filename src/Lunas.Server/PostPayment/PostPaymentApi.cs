@@ -25,7 +25,7 @@ public static partial class PostPaymentApi
         app.MapPost(CapturePath, CaptureAsync).RequireDokuSignature(hasBody: true);
         app.MapPost(CardRefundPath, RefundCardAsync).RequireDokuSignature(hasBody: true);
         // DOKU's Postman collection calls this path but signs the one above; other clients sign this one.
-        app.MapPost(CardRefundPostmanPath, RefundCardAsync).RequireDokuSignature(hasBody: true, CardRefundPath);
+        app.MapPost(CardRefundPostmanPath, RefundCardAsync).RequireDokuSignature(hasBody: true, alternativeTargets: [CardRefundPath]);
         app.MapPost(ShopeePayRefundPath, RefundShopeePayAsync).RequireDokuSignature(hasBody: true);
         app.MapPost(AkulakuRefundPath, RefundAkulakuAsync).RequireDokuSignature(hasBody: true);
         return app;

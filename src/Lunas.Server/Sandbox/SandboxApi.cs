@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Payments;
+using Lunas.Protocol.Wire;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
 using Lunas.Server.Status;
@@ -25,7 +26,7 @@ public static class SandboxApi
         sandbox.MapPost("/qris/payments", PayQrisAsync);
         sandbox.MapPost("/cards/challenges", AnswerChallengeAsync);
         sandbox.MapPost("/expirations", ExpireAsync);
-        sandbox.RequireDokuSignature(hasBody: true);
+        sandbox.RequireDokuSignature(hasBody: true, singleUse: true);
         app.MapSandboxControls();
         return app;
     }
@@ -55,8 +56,8 @@ public static class SandboxApi
         var errors = new List<string>();
         var code = Field(root, codeField, errors);
         var amount = OptionalAmount(root, errors);
+        var payer = Optional(root, "channel", errors);
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
-        var payer = root.TryGetProperty("channel", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
         return await PayOwnCodeAsync(signed, store, flows, new OwnCode(family, code!, amount, payer, codeField), cancellationToken);
     }
 
@@ -67,10 +68,10 @@ public static class SandboxApi
         if (!TryReadObject(signed.Body, out var root, out var error)) return ApiReply.Error(400, error);
         var errors = new List<string>();
         var content = Field(root, "qr_content", errors);
+        var issuer = Optional(root, "issuer", errors);
         if (errors.Count > 0) return new ApiReply(400, Infrastructure.ErrorBody.Create(errors));
         if (!Qris.TryParse(content, out var payload, out var why)) return ApiReply.Error(400, $"qr_content is not a valid QRIS payload: {why}");
         if (payload!.Reference is null) return ApiReply.Error(400, "qr_content has no bill number (tag 62, sub-tag 01)");
-        var issuer = root.TryGetProperty("issuer", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
         return await PayOwnCodeAsync(signed, store, flows,
             new OwnCode(ChannelFamily.Qris, payload.Reference, payload.Amount, issuer, "qr_content"), cancellationToken);
     }
@@ -169,15 +170,28 @@ public static class SandboxApi
         }
     }
 
+    /// <summary>A required string, read through <see cref="TextGuard"/> like every string of the create body.</summary>
     private static string? Field(JsonElement root, string name, List<string> errors)
     {
-        if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
+        var before = errors.Count;
+        var text = Optional(root, name, errors);
+        if (text is { Length: > 0 }) return text;
+        if (errors.Count == before) errors.Add($"{name} must be filled");
+        return null;
+    }
+
+    /// <summary>An optional string: null when absent, null or empty; a wrong type or unclean text is an error.</summary>
+    private static string? Optional(JsonElement root, string name, List<string> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String)
         {
-            return text;
+            errors.Add($"{name} must be a string");
+            return null;
         }
-        errors.Add(root.TryGetProperty(name, out value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.String)
-            ? $"{name} must be a string"
-            : $"{name} must be filled");
+        var problem = TextGuard.Read(value, allowLineBreaks: false, out var text);
+        if (problem == TextProblem.None) return text;
+        errors.Add($"{name} {TextGuard.Describe(problem)}");
         return null;
     }
 
@@ -185,7 +199,9 @@ public static class SandboxApi
     {
         if (!root.TryGetProperty("amount", out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var amount) && amount > 0) return amount;
-        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), out amount) && amount > 0) return amount;
+        if (value.ValueKind == JsonValueKind.String && TextGuard.Read(value, false, out var text) == TextProblem.None
+            && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out amount)
+            && amount > 0) return amount;
         errors.Add("amount must be a positive whole number");
         return null;
     }

@@ -17,7 +17,10 @@ public static class StatusApi
     private static async Task<ApiReply> GetStatusAsync(HttpContext context, SignedRequest signed, PaymentStore store,
         OperationStore operations, CancellationToken cancellationToken)
     {
-        var id = Infrastructure.RouteText.LastSegment(context);
+        if (Infrastructure.RouteText.Segment(context, 0, out var id) is not TextProblem.None and var problem)
+        {
+            return ApiReply.Error(400, $"the order id in the path {TextGuard.Describe(problem)}");
+        }
         var session = await store.FindForMerchantAsync(signed.ClientId, id, cancellationToken);
         Adjustment? adjustment;
         if (session is not null)

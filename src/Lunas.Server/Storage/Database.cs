@@ -62,7 +62,7 @@ public sealed class Database : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             connectionString = provider == DatabaseProvider.Sqlite
-                ? $"Data Source={DefaultSqlitePath}"
+                ? $"Data Source={DataLocation.DefaultSqlitePath()}"
                 : throw new InvalidOperationException("ConnectionStrings:Lunas is required for PostgreSQL.");
         }
         return new Database(provider, connectionString);

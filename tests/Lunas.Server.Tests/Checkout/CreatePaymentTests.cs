@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Lunas.Protocol.Checkout;
 using Lunas.Protocol.Signing;
 using Lunas.Server.Tests.Infrastructure;
 
@@ -32,7 +33,8 @@ public abstract class CreatePaymentTests : ServerTest
         var payment = r.GetProperty("payment");
         Assert.Equal(60, payment.GetProperty("payment_due_date").GetInt32());
         var token = payment.GetProperty("token_id").GetString()!;
-        Assert.StartsWith(sessionId, token, StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{32}[0-9]{17}$", token); // DOKU's shape: 32 hex (here random, not the session id) + a stamp
+        Assert.DoesNotContain(sessionId, token, StringComparison.Ordinal);
         Assert.Equal($"{Server.BaseUrl}/checkout-link-v2/{token}", payment.GetProperty("url").GetString());
         var expected = now.AddMinutes(60).ToOffset(TimeSpan.FromHours(7)).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         Assert.Equal(expected, payment.GetProperty("expired_date").GetString());
@@ -234,6 +236,39 @@ public abstract class CreatePaymentTests : ServerTest
         Assert.Equal("order.line_items[0].name must be filled for PEER_TO_PEER_KREDIVO", errors[1]);
         Assert.Matches(@"^\.\.\. and [0-9,]+ more errors$", errors[99]);
         Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+    }
+
+    [SkippableFact]
+    public async Task CreatePayment_TreatsBlankOptionalFieldsAsAbsent_AsWooCommerceSendsThem()
+    {
+        var invoice = Seed.NewInvoice();
+        var body = $$$"""
+            {"order":{"amount":"20000","invoice_number":"{{{invoice}}}","currency":"IDR","callback_url":"","language":"",
+              "line_items":[{"name":"Kaos","price":"20000","quantity":"1","sku":null,"category":"","url":"","image_url":""}]},
+             "payment":{"payment_due_date":"","payment_method_types":["VIRTUAL_ACCOUNT_BCA"]},
+             "customer":{"id":null,"name":"Budi","email":"","phone":"","country":""},
+             "additional_info":{"override_notification_url":"","allow_tenor":""}}
+            """;
+
+        using var response = await Server.CreatePaymentAsync(body);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var payment = (await Json.ReadAsync(response)).GetProperty("response").GetProperty("payment");
+        Assert.Equal(CheckoutRules.DefaultPaymentDueDate, payment.GetProperty("payment_due_date").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task CreatePayment_NamesABlankFieldAsNotFilled_WhenTheChannelNeedsIt()
+    {
+        var body = $$$"""
+            {"order":{"amount":20000,"invoice_number":"{{{Seed.NewInvoice()}}}","callback_url":"","line_items":[{"name":"Kaos","price":20000,"quantity":1}]},
+             "payment":{"payment_method_types":["JENIUS_PAY"]},"customer":{"name":"Budi"}}
+            """;
+
+        using var response = await Server.CreatePaymentAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["order.callback_url must be filled for JENIUS_PAY"], Json.Errors(await Json.ReadAsync(response)));
     }
 
     [SkippableFact]

@@ -21,6 +21,8 @@ public abstract class ResetTests : SandboxControlTest
                    $$$"""{"order":{"invoice_number":"{{{cancelled.Invoice}}}"}}""")) Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         await WaitForAsync($"SELECT COUNT(*) FROM notifications WHERE {Mine} AND status = 'DELIVERED'");
         await AdvanceAsync(TimeSpan.FromMinutes(5));
+        using (var faults = await NotificationFaultTests.SendAsync(Server, HttpMethod.Put, "/sandbox/v1/notification-faults",
+                   """{"faults":[{"kind":"duplicate","copies":2}]}""")) Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
 
         using var response = await Server.DeleteSignedAsync("/sandbox/v1/data");
 
@@ -39,6 +41,7 @@ public abstract class ResetTests : SandboxControlTest
         Assert.Equal(0, await Server.CountAsync($"SELECT COUNT(*) FROM notifications WHERE {Mine}"));
         Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM notification_attempts"));
         Assert.Equal(0, await Server.CountAsync($"SELECT COUNT(*) FROM payment_operations WHERE {Mine}"));
+        Assert.Equal(0, await Server.CountAsync($"SELECT COUNT(*) FROM notification_faults WHERE {Mine}"));
         using var status = await Server.GetSignedAsync("/orders/v1/status/" + paid.Invoice);
         Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
     }

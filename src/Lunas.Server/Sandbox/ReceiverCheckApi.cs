@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Text.Json;
+using Lunas.Protocol.Wire;
+using Lunas.Server.Notifications;
+using Lunas.Server.Security;
+
+namespace Lunas.Server.Sandbox;
+
+/// <summary><c>POST /sandbox/v1/receiver-checks</c>: runs the <see cref="ReceiverCheck"/> battery against a receiver and reports each case.</summary>
+public static class ReceiverCheckApi
+{
+    public const string Path = "/sandbox/v1/receiver-checks";
+    private const int MaxUrlLength = 2048;
+
+    public static IEndpointRouteBuilder MapReceiverChecks(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, CheckAsync).RequireDokuSignature(hasBody: true, singleUse: true);
+        return app;
+    }
+
+    private static async Task<ApiReply> CheckAsync(SignedRequest signed, NotificationSender sender, DestinationPolicy policy,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var root = default(JsonElement);
+        if (!signed.Body.IsEmpty && !SandboxApi.TryReadObject(signed.Body, out root, out var error)) return ApiReply.Error(400, error);
+        string? url = null;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("url", out var given) && given.ValueKind != JsonValueKind.Null)
+        {
+            url = given.ValueKind == JsonValueKind.String ? given.GetString() : null;
+            if (url is null || url.Length > MaxUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                || uri.Scheme is not ("http" or "https"))
+            {
+                return ApiReply.Error(400, $"url must be an absolute http or https URL of at most {MaxUrlLength} characters");
+            }
+        }
+        url ??= signed.Merchant.NotificationUrl;
+        if (url is null) return ApiReply.Error(400, "url must be filled: the merchant has no notification URL");
+        if (policy.LiteralRefusal(url) is { } refusal) return ApiReply.Error(400, $"url is not an allowed notification destination: {refusal}");
+
+        var (invoice, cases) = await new ReceiverCheck(sender, clock).RunAsync(signed.Merchant, url, cancellationToken);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("url", url);
+            w.WriteString("invoice_number", invoice);
+            w.WriteBoolean("pass", cases.All(c => c.Pass));
+            w.WriteStartArray("cases");
+            foreach (var c in cases)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", c.Name);
+                w.WriteString("expected", c.Expected);
+                w.WriteString("got", c.Got);
+                w.WriteBoolean("pass", c.Pass);
+                w.WriteString("request_id", c.RequestId);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return new ApiReply(200, buffer.WrittenSpan.ToArray());
+    }
+}

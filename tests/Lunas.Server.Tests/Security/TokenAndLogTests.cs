@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
+using Lunas.Server.Payments;
+using Lunas.Server.Infrastructure;
+using Lunas.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lunas.Server.Tests.Security;
+
+public sealed partial class SessionIdentityTests
+{
+    [Fact]
+    public void Create_GivesATokenOf128RandomBits_IndependentOfTheSessionId()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var identities = Enumerable.Range(0, 2000).Select(_ => SessionIdentity.Create(now, 60)).ToList();
+
+        var stamp = identities[0].TokenId[32..];
+        Assert.All(identities, identity =>
+        {
+            Assert.Matches(TokenShape(), identity.TokenId);
+            Assert.Equal(stamp, identity.TokenId[32..]);
+            // UUIDv7 session ids made in one millisecond share their first 12 hex digits; a random token does not.
+            Assert.False(identity.TokenId.StartsWith(identity.SessionId[..12], StringComparison.Ordinal), identity.TokenId);
+        });
+        Assert.Equal(identities.Count, identities.Select(i => i.TokenId[..32]).Distinct().Count());
+        // Every hex digit position takes many values: no part of the token is fixed or derived from the clock.
+        for (var position = 0; position < 32; position++)
+        {
+            Assert.True(identities.Select(i => i.TokenId[position]).Distinct().Count() >= 12, $"hex digit {position} barely varies");
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-f]{32}[0-9]{17}$")]
+    private static partial Regex TokenShape();
+}
+
+public sealed class RequestLogRedactionTests
+{
+    [Theory]
+    [InlineData("/checkout-link-v2/0190abcdef", "/checkout-link-v2/***")]
+    [InlineData("/checkout-link-v2/0190abcdef/choose", "/checkout-link-v2/***/choose")]
+    [InlineData("/CHECKOUT-LINK-V2/0190abcdef/state", "/CHECKOUT-LINK-V2/***/state")]
+    [InlineData("/checkout-link-v2/assets/pay.css", "/checkout-link-v2/assets/pay.css")]
+    [InlineData("/orders/v1/status/INV-1", "/orders/v1/status/INV-1")]
+    public void Redact_HidesThePageToken_AndKeepsOtherPaths(string path, string expected)
+        => Assert.Equal(expected, RequestLogging.Redact(new PathString(path)));
+}
+
+/// <summary>The request log over real HTTP: no token, secret key or card number in any line.</summary>
+public abstract class RequestLogTests : DatabaseTest
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    [SkippableFact]
+    public async Task RequestLog_HasNoTokenSecretOrCardNumber_ForAPageVisitAndCardPayment()
+    {
+        await using var server = await TestServer.StartAsync(Database, new Dictionary<string, string?> { ["Lunas:RequestLog"] = "true" },
+            configure: builder =>
+            {
+                builder.Logging.AddFilter("Lunas.Server.Infrastructure.RequestLogging", LogLevel.Information);
+                builder.Services.AddSingleton<ILoggerProvider>(new CapturingProvider(_lines));
+            });
+        var order = await server.CreateAsync();
+
+        using (var page = await server.Http.GetAsync($"/checkout-link-v2/{order.Token}")) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using (var card = await server.SubmitAsync(order, "card", ("channel", "CREDIT_CARD"), ("card_number", "4111111111111111"),
+                   ("expiry", "12/39"), ("cvv", "123")))
+        {
+            Assert.True(card.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, card.StatusCode.ToString());
+        }
+        using (var hostile = await server.PostSignedAsync("/checkout/v1/payment", "{}", clientId: new string('C', 29 * 1024)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, hostile.StatusCode);
+        }
+
+        var lines = _lines.ToArray();
+        Assert.Contains(lines, l => l.Contains("GET /checkout-link-v2/*** 200", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("POST /checkout-link-v2/***/card", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("client=(invalid)", StringComparison.Ordinal));
+        Assert.All(lines, line =>
+        {
+            Assert.DoesNotContain(order.Token, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(order.Token[..32], line, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestServer.SecretKey, line, StringComparison.Ordinal);
+            Assert.DoesNotContain("4111111111111111", line, StringComparison.Ordinal);
+            Assert.True(line.Length < 1024, "a log line carries a hostile header: " + line[..Math.Min(200, line.Length)]);
+        });
+    }
+
+    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Capturing(lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Capturing(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+                Func<TState, Exception?, string> formatter) => lines.Enqueue(formatter(state, exception) + exception);
+        }
+    }
+}
+
+public sealed class RequestLogTests_Sqlite : RequestLogTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreateSqlite();
+}
+
+public sealed class RequestLogTests_Postgres : RequestLogTests
+{
+    protected override TestDatabase CreateDatabase() => TestDatabase.CreatePostgres();
+}
