@@ -62,6 +62,7 @@ public static class LunasApp
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<OperationStore>();
         builder.Services.AddSingleton<NotificationFaultStore>();
+        builder.Services.AddSingleton<PostPaymentOperations>();
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton(sp => new DestinationPolicy(options.Notifications, listenUrls, () => Addresses(sp)));
         builder.Services.TryAddSingleton<DestinationResolver>();

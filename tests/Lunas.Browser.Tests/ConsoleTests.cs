@@ -41,6 +41,26 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
     }
 
     [Fact]
+    public async Task Merchant_RefundsAPaidCardOrder_ThenTheStatusApiAnswersRefunded()
+    {
+        var order = await CreateAsync();
+        using (var paid = await Server.PostSignedAsync("/sandbox/v1/payments",
+                   $$"""{"invoice_number":"{{order.Invoice}}","payment_method_type":"CREDIT_CARD","result":"SUCCESS"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        }
+        Server.Clock.Advance(TimeSpan.FromHours(25));
+        await SignInAsync();
+
+        await OpenOrderAsync(order.Invoice);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Refund", Exact = true }).ClickAsync();
+
+        await ExpectTextAsync(Page.Locator("#order-status"), "REFUNDED", "the order refunded");
+        await AssertStatusAsync(order.Invoice, "REFUNDED", "CREDIT_CARD");
+        Assert.Empty(ConsoleErrors);
+    }
+
+    [Fact]
     public async Task Merchant_FindsAnApiOrder_AndPaysIt_ThenTheStatusApiAnswersSuccess()
     {
         var order = await CreateAsync();

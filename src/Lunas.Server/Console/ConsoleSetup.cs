@@ -36,6 +36,7 @@ public static class ConsoleSetup
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<OperatorStore>();
         builder.Services.AddSingleton<ConsoleStore>();
+        builder.Services.AddSingleton<ConsoleOperations>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "lunas.console";

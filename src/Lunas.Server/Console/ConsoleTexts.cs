@@ -1,7 +1,7 @@
 namespace Lunas.Server.Console;
 
 /// <summary>The console's words in English and Indonesian (chosen by the <c>lunas.lang</c> cookie, else Accept-Language).</summary>
-public sealed class ConsoleTexts
+public sealed partial class ConsoleTexts
 {
     public required string Lang { get; init; }
     public required string Title { get; init; }

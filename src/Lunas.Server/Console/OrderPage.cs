@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Lunas.Server.Notifications;
+using Lunas.Protocol.Channels;
 using Lunas.Server.Payments;
+using Lunas.Server.PostPayment;
 
 namespace Lunas.Server.Console;
 
@@ -17,6 +19,10 @@ public enum OrderAction
     PassChallenge,
     FailChallenge,
     Expire,
+    Cancel,
+    Capture,
+    Void,
+    Refund,
 }
 
 public static class OrderActions
@@ -28,12 +34,19 @@ public static class OrderActions
         OrderAction.PassChallenge => "3ds-pass",
         OrderAction.FailChallenge => "3ds-fail",
         OrderAction.Expire => "expire",
+        OrderAction.Cancel => "cancel",
+        OrderAction.Capture => "capture",
+        OrderAction.Void => "void",
+        OrderAction.Refund => "refund",
     };
+
+    public static bool IsAfterPayment(this OrderAction action)
+        => action is OrderAction.Cancel or OrderAction.Capture or OrderAction.Void or OrderAction.Refund;
 
     public static OrderAction? Parse(string? name) => Enum.GetValues<OrderAction>().Cast<OrderAction?>().FirstOrDefault(a => a!.Value.Name() == name);
 
     /// <summary>The actions the order's state allows (the service re-checks each under its own transaction).</summary>
-    public static IReadOnlyList<OrderAction> For(SessionRecord session)
+    public static IReadOnlyList<OrderAction> For(SessionRecord session, AfterContext after)
     {
         var list = new List<OrderAction>();
         if (session.Status == TransactionStatus.Redirect)
@@ -47,6 +60,18 @@ public static class OrderActions
             list.Add(OrderAction.Fail);
         }
         if (PaymentRules.CanExpireNow(session) == Refusal.None) list.Add(OrderAction.Expire);
+        if (after.CancelEnabled && AfterPaymentRules.CanCancel(session, after.ConvenienceStores) == AfterOutcome.Done) list.Add(OrderAction.Cancel);
+        if (AfterPaymentRules.CanCapture(session, session.Amount) == AfterOutcome.Done) list.Add(OrderAction.Capture);
+        if (session.ChannelMethod?.Family == ChannelFamily.Card)
+        {
+            var (outcome, type) = AfterPaymentRules.CardRefund(session, session.PaidAmount - session.RefundedAmount, after.Now);
+            if (outcome == AfterOutcome.Done) list.Add(type == "VOID" ? OrderAction.Void : OrderAction.Refund);
+        }
+        else if (PostPaymentOperations.IsRefundableWallet(session.ChannelMethod?.AcquirerId)
+                 && AfterPaymentRules.FullRefund(session) == AfterOutcome.Done)
+        {
+            list.Add(OrderAction.Refund);
+        }
         return list;
     }
 }
@@ -72,7 +97,8 @@ public static class OrderTimeline
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IReadOnlyList<TimelineEntry> Build(ConsoleTexts t, SessionRecord session, string? responseBody,
-        IReadOnlyList<AttemptRecord> attempts, IEnumerable<(NotificationRow Row, IReadOnlyList<DeliveryAttempt> Attempts)> notifications)
+        IReadOnlyList<AttemptRecord> attempts, IEnumerable<(NotificationRow Row, IReadOnlyList<DeliveryAttempt> Attempts)> notifications,
+        IReadOnlyList<OperationRow> operations)
     {
         var list = new List<TimelineEntry>
         {
@@ -96,6 +122,12 @@ public static class OrderTimeline
         if (session.RecoveredAt is { } recovered)
         {
             list.Add(new(recovered, "change recovered", $"{t.EventStatus} ORDER_RECOVERED", null, []));
+        }
+        foreach (var op in operations)
+        {
+            var amount = op.Amount is { } a ? " · " + ConsoleTexts.Rupiah(a) : "";
+            list.Add(new(op.At, "operation", $"{t.After.Operation} {op.Operation}{(op.Type is { } type ? " " + type : "")} (HTTP {op.Status})",
+                $"{t.RequestId} {op.RequestId}{amount}", [(t.ResponseBody, Pretty(op.Body))]));
         }
         foreach (var (row, deliveries) in notifications)
         {

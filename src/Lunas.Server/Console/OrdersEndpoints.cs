@@ -4,6 +4,7 @@ using Lunas.Protocol.Wire;
 using Lunas.Server.Checkout;
 using Lunas.Server.Notifications;
 using Lunas.Server.Payments;
+using Lunas.Server.PostPayment;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Lunas.Server.Console;
@@ -63,27 +64,38 @@ public static class OrdersEndpoints
         return context.Request.Path + "?" + string.Join('&', query.Select(p => $"{Uri.EscapeDataString(p.Item1)}={Uri.EscapeDataString(p.Item2)}"));
     }
 
+    /// <summary>The stores an order page reads.</summary>
+    public sealed record OrderReaders(PaymentStore Payments, NotificationStore Notifications, ConsoleStore Store, OperationStore Operations,
+        ConsoleOperations After);
+
+    private static OrderReaders Readers(HttpContext context) => new(
+        context.RequestServices.GetRequiredService<PaymentStore>(), context.RequestServices.GetRequiredService<NotificationStore>(),
+        context.RequestServices.GetRequiredService<ConsoleStore>(), context.RequestServices.GetRequiredService<OperationStore>(),
+        context.RequestServices.GetRequiredService<ConsoleOperations>());
+
     private static async Task<IResult> ShowAsync(HttpContext context, string id, IAntiforgery antiforgery, PaymentStore payments,
-        NotificationStore notifications, ConsoleStore store, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var frame = ConsoleFrame.For(context, antiforgery, "orders");
         var session = await payments.FindBySessionIdAsync(id, cancellationToken);
         if (session is null || !frame.User!.CanSee(session.MerchantId)) return NotFound(context, frame);
         var notice = context.Request.Query.ContainsKey("done") ? frame.T.Done : null;
-        return await RenderAsync(context, frame, session, payments, notifications, store, [], notice, 200, cancellationToken);
+        return await RenderAsync(context, frame, session, Readers(context), [], notice, 200, cancellationToken);
     }
 
-    private static async Task<IResult> RenderAsync(HttpContext context, ConsoleFrame frame, SessionRecord session, PaymentStore payments,
-        NotificationStore notifications, ConsoleStore store, IReadOnlyList<string> errors, string? notice, int status, CancellationToken cancellationToken)
+    private static async Task<IResult> RenderAsync(HttpContext context, ConsoleFrame frame, SessionRecord session, OrderReaders readers,
+        IReadOnlyList<string> errors, string? notice, int status, CancellationToken cancellationToken)
     {
-        var attempts = await payments.AttemptsAsync(session.SessionId, cancellationToken);
-        var sent = (await notifications.ListForInvoiceAsync(session.MerchantId, session.InvoiceNumber, cancellationToken))
+        var attempts = await readers.Payments.AttemptsAsync(session.SessionId, cancellationToken);
+        var sent = (await readers.Notifications.ListForInvoiceAsync(session.MerchantId, session.InvoiceNumber, cancellationToken))
             .Where(n => n.Row.SessionId == session.SessionId);
-        var response = await store.ResponseBodyAsync(session.SessionId, cancellationToken);
+        var response = await readers.Store.ResponseBodyAsync(session.SessionId, cancellationToken);
+        var operations = await readers.Operations.ListForSessionAsync(session.SessionId, cancellationToken);
+        var after = await readers.After.ContextAsync(session, cancellationToken);
         var view = new OrderView
         {
             F = frame, Session = session, PaymentUrl = CheckoutApi.PagePathPrefix + session.TokenId,
-            Timeline = OrderTimeline.Build(frame.T, session, response, attempts, sent), Actions = OrderActions.For(session),
+            Timeline = OrderTimeline.Build(frame.T, session, response, attempts, sent, operations), Actions = OrderActions.For(session, after),
             Errors = errors, Notice = notice,
         };
         return ConsoleView.Page<Order>(context, view, status);
@@ -91,12 +103,20 @@ public static class OrdersEndpoints
 
     /// <summary>Each action calls what the simulator API calls for the same step, so the rules and the notification are the same.</summary>
     private static async Task<IResult> ActAsync(HttpContext context, string id, IAntiforgery antiforgery, PaymentStore payments, PaymentFlows flows,
-        NotificationStore notifications, ConsoleStore store, CancellationToken cancellationToken)
+        ConsoleOperations operations, CancellationToken cancellationToken)
     {
         var frame = ConsoleFrame.For(context, antiforgery, "orders");
         var session = await payments.FindBySessionIdAsync(id, cancellationToken);
         if (session is null || !frame.User!.CanSee(session.MerchantId)) return NotFound(context, frame);
         var form = await context.Request.ReadFormAsync(cancellationToken);
+        var done = $"{ConsoleSetup.Prefix}/orders/{Uri.EscapeDataString(id)}?done=1";
+        if (OrderActions.Parse(form["action"]) is { } after && after.IsAfterPayment())
+        {
+            var refusal = await operations.RunAsync(after, form, session, cancellationToken);
+            if (refusal is null) return TypedResults.Redirect(done);
+            var current = await payments.FindBySessionIdAsync(id, cancellationToken) ?? session;
+            return await RenderAsync(context, frame, current, Readers(context), [refusal.Value.Message], null, refusal.Value.Status, cancellationToken);
+        }
         var method = PaymentMethods.Find(form["channel"].ToString());
         var step = OrderActions.Parse(form["action"]) switch
         {
@@ -106,11 +126,11 @@ public static class OrdersEndpoints
             OrderAction.PassChallenge => await flows.AnswerChallengeAsync(session, true, cancellationToken),
             OrderAction.FailChallenge => await flows.AnswerChallengeAsync(session, false, cancellationToken),
             OrderAction.Expire => await flows.ExpireNowAsync(session, cancellationToken),
-            null => new StepResult(Refusal.NotPayable, Message: "action: unknown action"),
+            _ => new StepResult(Refusal.NotPayable, Message: "action: unknown action"),
         };
-        if (step.Ok) return TypedResults.Redirect($"{ConsoleSetup.Prefix}/orders/{Uri.EscapeDataString(id)}?done=1");
+        if (step.Ok) return TypedResults.Redirect(done);
         var fresh = await payments.FindBySessionIdAsync(id, cancellationToken) ?? session;
-        return await RenderAsync(context, frame, fresh, payments, notifications, store, [Explain(step, session)], null, 409, cancellationToken);
+        return await RenderAsync(context, frame, fresh, Readers(context), [Explain(step, session)], null, 409, cancellationToken);
     }
 
     private static string Explain(StepResult step, SessionRecord session) => step.Message ?? step.Refusal switch

@@ -10,6 +10,9 @@ public sealed record OperationReply(int Status, byte[] Body, string? SessionId =
 /// <summary>An earlier request with the same Request-Id: its answer, and whether this request's body is the same.</summary>
 public sealed record Replay(int Status, string Body, bool SameBody);
 
+/// <summary>A cancel, capture or refund request on an order, as an order's timeline shows it.</summary>
+public sealed record OperationRow(string RequestId, string Operation, string? Type, long? Amount, int Status, string Body, DateTimeOffset At);
+
 /// <summary>
 /// The table <c>payment_operations</c>: one row per cancel, capture or refund request, keyed by (merchant, Request-Id).
 /// The row is inserted first, in the same isolated write as the operation, so the unique key decides: a repeat (at
@@ -104,6 +107,25 @@ public sealed class OperationStore(Database database, WriteBatcher batcher, Outb
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return (reader.GetString(0), new Adjustment(reader.GetString(1), reader.GetString(2), reader.GetInt64(3),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+    }
+
+    /// <summary>Every answered operation on an order, oldest first.</summary>
+    public async Task<IReadOnlyList<OperationRow>> ListForSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("""
+            SELECT request_id, operation, type, amount, response_status, response_body, created_at FROM payment_operations
+            WHERE session_id = @sid AND response_body IS NOT NULL ORDER BY created_at, request_id
+            """).With("@sid", sessionId);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var list = new List<OperationRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new OperationRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetInt32(4), reader.GetString(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+        }
+        return list;
     }
 
     /// <summary>Removes the merchant's operation records inside the caller's write (the sandbox reset); how many.</summary>

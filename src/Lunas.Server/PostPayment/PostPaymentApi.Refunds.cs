@@ -9,7 +9,7 @@ namespace Lunas.Server.PostPayment;
 public static partial class PostPaymentApi
 {
     private static async Task<ApiReply> RefundCardAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
-        CancellationToken cancellationToken)
+        PostPaymentOperations service, CancellationToken cancellationToken)
     {
         var fields = RequestFields.Parse(signed.Body, out var error);
         var invoice = fields?.String("order.invoice_number", required: true);
@@ -29,38 +29,23 @@ public static partial class PostPaymentApi
             return await NotFoundAsync(signed, operations,
                 $"payment.original_request_id {original} is not a payment of order.invoice_number {invoice}", cancellationToken);
         }
-        return await RunAsync(signed, operations, "CARD_REFUND", async batch =>
-        {
-            var result = await payments.RefundCardAsync(batch, session.SessionId, amount!.Value, signed.RequestId);
-            var (id, after) = (session.SessionId, result.Session ?? session);
-            return result.Outcome switch
-            {
-                AfterOutcome.Done => new OperationReply(200, DirectBodies.CardRefund(invoice!, original!, amount.Value, result.Type!,
-                    ApprovalCode(signed.RequestId), null), id, result.Adjustment, Applied: true),
-                AfterOutcome.VoidNeedsFullAmount => new OperationReply(200, DirectBodies.CardRefund(invoice!, original!, amount.Value, "VOID",
-                    null, $"The payment is not settled yet: only a void of the full amount {after.PaidAmount} is possible"), id),
-                AfterOutcome.ExceedsRefundable => DirectBodies.Error(400, DirectBodies.InvalidParameter,
-                    $"refund.amount exceeds refundable amount {Math.Max(0, after.PaidAmount - after.RefundedAmount)}", id),
-                AfterOutcome.NotFound => DirectBodies.Error(404, DirectBodies.NotFound, $"order.invoice_number {invoice} is not found"),
-                _ => DirectBodies.Error(400, DirectBodies.InvalidState, after.ChannelMethod?.Family != ChannelFamily.Card
-                    ? "Only a paid card payment can be voided or refunded here"
-                    : $"Transaction is {PaymentEnvelope.ReportedStatus(after, null)}, it cannot be voided or refunded", id),
-            };
-        });
+        return Answer(signed, await service.RefundCardAsync(Key(signed), session, original!, amount!.Value));
     }
 
     /// <summary><c>{"order": {invoice_number}, "shopeepay_payment": {"identifier": [...]}}</c>: a full refund.</summary>
     private static Task<ApiReply> RefundShopeePayAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
-        CancellationToken cancellationToken)
-        => RefundWalletAsync(signed, payments, operations, "SHOPEE_PAY", "shopeepay_payment.identifier", null, cancellationToken);
+        PostPaymentOperations service, CancellationToken cancellationToken)
+        => RefundWalletAsync(signed, payments, operations, service, PostPaymentOperations.WalletAcquirerShopeePay,
+            "shopeepay_payment.identifier", null, cancellationToken);
 
     /// <summary><c>{"order": {invoice_number}, "payment": {merchant_unique_reference, identifier}, "refund": {...}}</c>: a full refund.</summary>
     private static Task<ApiReply> RefundAkulakuAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
-        CancellationToken cancellationToken)
-        => RefundWalletAsync(signed, payments, operations, "AKULAKU", "payment.identifier", "payment.merchant_unique_reference", cancellationToken);
+        PostPaymentOperations service, CancellationToken cancellationToken)
+        => RefundWalletAsync(signed, payments, operations, service, PostPaymentOperations.WalletAcquirerAkulaku,
+            "payment.identifier", "payment.merchant_unique_reference", cancellationToken);
 
     private static async Task<ApiReply> RefundWalletAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
-        string acquirer, string identifierPath, string? referencePath, CancellationToken cancellationToken)
+        PostPaymentOperations service, string acquirer, string identifierPath, string? referencePath, CancellationToken cancellationToken)
     {
         var fields = RequestFields.Parse(signed.Body, out var error);
         var invoice = fields?.String("order.invoice_number", required: true);
@@ -79,18 +64,6 @@ public static partial class PostPaymentApi
             return await NotFoundAsync(signed, operations,
                 $"{identifierPath} does not match a paid {acquirer} payment of order.invoice_number {invoice}", cancellationToken);
         }
-        return await RunAsync(signed, operations, acquirer + "_REFUND", async batch =>
-        {
-            var result = await payments.RefundFullAsync(batch, session.SessionId, signed.RequestId);
-            var (id, after) = (session.SessionId, result.Session ?? session);
-            return result.Outcome switch
-            {
-                AfterOutcome.Done => new OperationReply(200, DirectBodies.FullRefund(after, result.Adjustment!), id, result.Adjustment,
-                    Applied: true),
-                AfterOutcome.AlreadyRefunded => DirectBodies.Error(400, DirectBodies.InvalidState, "Transaction already refunded", id),
-                _ => DirectBodies.Error(400, DirectBodies.InvalidState,
-                    $"Transaction is {PaymentEnvelope.ReportedStatus(after, null)}, it cannot be refunded", id),
-            };
-        });
+        return Answer(signed, await service.RefundWalletAsync(Key(signed), session, acquirer));
     }
 }

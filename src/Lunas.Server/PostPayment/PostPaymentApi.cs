@@ -32,7 +32,7 @@ public static partial class PostPaymentApi
     }
 
     private static async Task<ApiReply> CancelAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
-        CancellationToken cancellationToken)
+        PostPaymentOperations service, CancellationToken cancellationToken)
     {
         if (!signed.Merchant.CancelOrderEnabled) return new ApiReply(400, DirectBodies.CancelNotActivated);
         var fields = RequestFields.Parse(signed.Body, out var error);
@@ -50,28 +50,11 @@ public static partial class PostPaymentApi
                 ? $"order.invoice_number {invoice} is not found"
                 : $"payment.original_request_id {original} is not a checkout of order.invoice_number {invoice}", cancellationToken);
         }
-        var convenienceStores = signed.Merchant.CancelConvenienceStore;
-        return await RunAsync(signed, operations, "CANCEL", async batch =>
-        {
-            var result = await payments.CancelAsync(batch, session.SessionId, convenienceStores);
-            var id = session.SessionId;
-            return result.Outcome switch
-            {
-                AfterOutcome.Done => new OperationReply(200, DirectBodies.Cancelled(result.Session!, note), id, Applied: true),
-                AfterOutcome.AlreadyCancelled => new OperationReply(200,
-                    await OperationStore.CancelAnswerAsync(batch, id) ?? DirectBodies.Cancelled(result.Session!, note), id),
-                AfterOutcome.AlreadyPaid => DirectBodies.Error(400, "ORDER_ALREADY_PAID", "Order already paid, cannot be cancelled", id),
-                AfterOutcome.Expired => DirectBodies.Error(400, "ORDER_EXPIRED", "Order already expired, cannot be cancelled", id),
-                AfterOutcome.ChannelNotSupported => DirectBodies.Error(400, "CHANNEL_NOT_SUPPORTED",
-                    $"Orders paying through {result.Session!.Channel} cannot be cancelled", id),
-                AfterOutcome.NotFound => DirectBodies.Error(404, DirectBodies.NotFound, $"order.invoice_number {invoice} is not found"),
-                _ => DirectBodies.Error(400, DirectBodies.InvalidState, "The order changed while it was being cancelled; try again", id),
-            };
-        });
+        return Answer(signed, await service.CancelAsync(Key(signed), session, signed.Merchant.CancelConvenienceStore, note));
     }
 
     private static async Task<ApiReply> CaptureAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
-        CancellationToken cancellationToken)
+        PostPaymentOperations service, CancellationToken cancellationToken)
     {
         var fields = RequestFields.Parse(signed.Body, out var error);
         var authorizeId = fields?.String("payment.authorize_id", required: true);
@@ -87,31 +70,14 @@ public static partial class PostPaymentApi
         {
             return await NotFoundAsync(signed, operations, $"payment.authorize_id {authorizeId} is not found", cancellationToken);
         }
-        return await RunAsync(signed, operations, "CAPTURE", async batch =>
-        {
-            var result = await payments.CaptureAsync(batch, session.SessionId, amount, signed.RequestId);
-            var (id, after) = (session.SessionId, result.Session ?? session);
-            return result.Outcome switch
-            {
-                AfterOutcome.Done => new OperationReply(200, DirectBodies.Captured(after, result.Attempt, result.Adjustment!), id,
-                    result.Adjustment, Applied: true),
-                AfterOutcome.ExceedsRefundable => DirectBodies.Error(400, DirectBodies.InvalidParameter,
-                    $"payment.capture_amount must be more than 0 and at most the authorized amount {after.Amount}", id),
-                AfterOutcome.NotFound => DirectBodies.Error(404, DirectBodies.NotFound, $"payment.authorize_id {authorizeId} is not found"),
-                _ => DirectBodies.Error(400, DirectBodies.InvalidState, after.CapturedAmount is not null
-                    ? "Transaction already captured"
-                    : $"Transaction is {PaymentEnvelope.ReportedStatus(after, null)}: the authorization was voided or has expired", id),
-            };
-        });
+        return Answer(signed, await service.CaptureAsync(Key(signed), session, amount));
     }
 
-    /// <summary>Runs the operation once for this Request-Id; a repeat gets the first answer with 409.</summary>
-    private static async Task<ApiReply> RunAsync(SignedRequest signed, OperationStore operations, string operation,
-        Func<Storage.BatchContext, Task<OperationReply>> body)
-    {
-        var (reply, replay) = await operations.RunAsync(signed.ClientId, signed.RequestId, signed.Digest, operation, body);
-        return replay is not null ? DirectBodies.Replayed(replay, signed.RequestId) : reply!.Reply();
-    }
+    private static OperationKey Key(SignedRequest signed) => new(signed.ClientId, signed.RequestId, signed.Digest);
+
+    /// <summary>The operation's answer; a repeat of this Request-Id gets the first answer with 409.</summary>
+    private static ApiReply Answer(SignedRequest signed, (OperationReply? Reply, Replay? Replay) run)
+        => run.Replay is { } replay ? DirectBodies.Replayed(replay, signed.RequestId) : run.Reply!.Reply();
 
     /// <summary>The 400 of a body that is not valid (or the replay, when this Request-Id was used before).</summary>
     private static async Task<ApiReply?> InvalidAsync(SignedRequest signed, OperationStore operations, RequestFields? fields,
@@ -133,6 +99,4 @@ public static partial class PostPaymentApi
             ? DirectBodies.Replayed(earlier, signed.RequestId)
             : DirectBodies.Error(404, DirectBodies.NotFound, message).Reply();
     }
-
-    private static string ApprovalCode(string requestId) => Cards.ApprovalCode(requestId);
 }

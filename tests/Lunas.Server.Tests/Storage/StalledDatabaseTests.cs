@@ -50,7 +50,8 @@ public abstract class StalledDatabaseTests : DatabaseTest
     public async Task ConcurrentCreates_AreEachCommittedOnce_WhenBatchesFailTransiently()
     {
         await using var server = await StartAsync(writeTimeout: "00:00:30");
-        _faults.FailNext(4);
+        // Three: a write gets three retries, and under load one write may meet every injected failure in a row.
+        _faults.FailNext(3);
 
         var orders = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => server.CreateAsync()));
 
