@@ -65,7 +65,9 @@ if ! dotnet build Lunas.slnx -c Release -nologo -v:q >"$results/build.log" 2>&1;
 fi
 
 status=0
-for project in tests/*/*.csproj; do
+# The test projects: Lunas's own, and the samples' (a shop's tests against Lunas.Testing).
+projects=(tests/*/*.csproj samples/*.Tests/*.csproj)
+for project in "${projects[@]}"; do
   name=$(basename "$project" .csproj)
   log "testing $name"
   dotnet test "$project" -c Release --no-build -nologo \
@@ -82,7 +84,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 # A test project that crashed before writing its results counts as a failure.
-expected=$(ls tests/*/*.csproj | wc -l); have=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+expected=${#projects[@]}; have=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 [ "$have" -lt "$expected" ] && failed=$((failed + expected - have))
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 echo "$passed passed, $failed failed"
