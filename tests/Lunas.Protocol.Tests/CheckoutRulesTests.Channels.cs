@@ -179,22 +179,16 @@ public partial class CheckoutRulesTests
         Assert.Empty(Errors(request));
     }
 
-    [Fact]
-    public void Validate_ReportsIndodanaCategoryWithHint_WhenOneEditFromListed()
+    [Theory]
+    [InlineData(0, "gifts-and-flower", " (did you mean \"gifts-and-flowers\"?)")] // one edit from a listed category
+    [InlineData(1, "snacks", "")] // nothing close: no hint
+    public void Validate_ReportsIndodanaCategory_WhenNotListed(int item, string category, string hint)
     {
         var request = Full(Indodana);
-        request.Order.LineItems![0].Category = "gifts-and-flower";
+        request.Order.LineItems![item].Category = category;
         Assert.Equal(
-            [$"order.line_items[0].category \"gifts-and-flower\" is not an Indodana category for {Indodana} (did you mean \"gifts-and-flowers\"?)"],
+            [$"order.line_items[{item}].category \"{category}\" is not an Indodana category for {Indodana}{hint}"],
             Errors(request));
-    }
-
-    [Fact]
-    public void Validate_ReportsIndodanaCategoryWithoutHint_WhenNothingClose()
-    {
-        var request = Full(Indodana);
-        request.Order.LineItems![1].Category = "snacks";
-        Assert.Equal([$"order.line_items[1].category \"snacks\" is not an Indodana category for {Indodana}"], Errors(request));
     }
 
     [Theory]
@@ -384,11 +378,18 @@ public partial class CheckoutRulesTests
         Assert.Equal([$"order.invoice_number max length is 30 for {channel}"], Errors(request));
     }
 
-    [Fact]
-    public void Validate_AcceptsInvoiceUpTo64_WhenNoCardRequested()
+    public static TheoryData<string, string[]> InvoicesNoRequestedChannelRestricts() => new()
     {
-        var request = Full("VIRTUAL_ACCOUNT_BCA", "QRIS");
-        request.Order.InvoiceNumber = new string('A', 40);
+        { new string('A', 40), ["VIRTUAL_ACCOUNT_BCA", "QRIS"] }, // up to 64 when no card is requested
+        { "INV-2021/01_A", ["CREDIT_CARD"] }, // symbols when KKI is not requested
+    };
+
+    [Theory]
+    [MemberData(nameof(InvoicesNoRequestedChannelRestricts))]
+    public void Validate_AcceptsInvoice_WhenNoRequestedChannelRestrictsIt(string invoice, string[] channels)
+    {
+        var request = Full(channels);
+        request.Order.InvoiceNumber = invoice;
         Assert.Empty(Errors(request));
     }
 
@@ -402,14 +403,6 @@ public partial class CheckoutRulesTests
         var request = Full(Kki);
         request.Order.InvoiceNumber = invoice;
         Assert.Equal([$"order.invoice_number must not contain symbols for {Kki}"], Errors(request));
-    }
-
-    [Fact]
-    public void Validate_AcceptsInvoiceWithSymbols_WhenKkiNotRequested()
-    {
-        var request = Full("CREDIT_CARD");
-        request.Order.InvoiceNumber = "INV-2021/01_A";
-        Assert.Empty(Errors(request));
     }
 
     [Fact]

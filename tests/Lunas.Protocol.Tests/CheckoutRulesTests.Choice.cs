@@ -76,20 +76,15 @@ public partial class CheckoutRulesTests
         Assert.Contains(offered, m => m.Value == "VIRTUAL_ACCOUNT_BCA");
     }
 
-    [Fact]
-    public void Validate_OffersExactlyRequestedInOrder_WhenTypesGiven()
+    [Theory]
+    [InlineData(new[] { "QRIS", "VIRTUAL_ACCOUNT_BRI", Kredivo }, new[] { "QRIS", "VIRTUAL_ACCOUNT_BRI", Kredivo })]
+    [InlineData(new[] { "QRIS", "QRIS" }, new[] { "QRIS" })] // requested twice
+    [InlineData(new[] { "EMONEY_SHOPEEPAY", "EMONEY_SHOPEE_PAY" }, new[] { "EMONEY_SHOPEEPAY" })] // both ShopeePay spellings
+    public void Validate_OffersEachRequestedOnceInOrder_WhenTypesGiven(string[] requested, string[] expected)
     {
-        var offered = Offered(Full("QRIS", "VIRTUAL_ACCOUNT_BRI", Kredivo), out var errors);
+        var offered = Offered(Full(requested), out var errors);
         Assert.Empty(errors);
-        Assert.Equal(["QRIS", "VIRTUAL_ACCOUNT_BRI", Kredivo], Values(offered));
-    }
-
-    [Fact]
-    public void Validate_OffersOnce_WhenTypeRequestedTwice()
-    {
-        var offered = Offered(Full("QRIS", "QRIS"), out var errors);
-        Assert.Empty(errors);
-        Assert.Equal(["QRIS"], Values(offered));
+        Assert.Equal(expected, Values(offered));
     }
 
     [Fact]
@@ -195,14 +190,6 @@ public partial class CheckoutRulesTests
         Assert.Empty(errors);
         Assert.Equal(["EMONEY_SHOPEE_PAY"], Values(offered.Where(m => m.AcquirerId == "SHOPEE_PAY")));
         Assert.Equal(offered.Count, offered.Select(m => (m.ServiceId, m.AcquirerId)).Distinct().Count());
-    }
-
-    [Fact]
-    public void Validate_OffersShopeePayOnce_WhenBothSpellingsRequested()
-    {
-        var offered = Offered(Full("EMONEY_SHOPEEPAY", "EMONEY_SHOPEE_PAY"), out var errors);
-        Assert.Empty(errors);
-        Assert.Equal(["EMONEY_SHOPEEPAY"], Values(offered));
     }
 
     [Theory]
