@@ -33,7 +33,7 @@ public abstract class CreatePaymentTests : ServerTest
         var payment = r.GetProperty("payment");
         Assert.Equal(60, payment.GetProperty("payment_due_date").GetInt32());
         var token = payment.GetProperty("token_id").GetString()!;
-        Assert.Matches("^[0-9a-f]{32}[0-9]{17}$", token); // DOKU's shape: 32 hex (here random, not the session id) + a stamp
+        Assert.Matches("^[0-9a-f]{44}[0-9]{17}$", token); // 12 hex of time + 32 random hex (not the session id) + DOKU's stamp
         Assert.DoesNotContain(sessionId, token, StringComparison.Ordinal);
         Assert.Equal($"{Server.BaseUrl}/checkout-link-v2/{token}", payment.GetProperty("url").GetString());
         var expected = now.AddMinutes(60).ToOffset(TimeSpan.FromHours(7)).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);

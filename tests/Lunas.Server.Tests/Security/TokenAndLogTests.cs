@@ -18,23 +18,25 @@ public sealed partial class SessionIdentityTests
         var now = DateTimeOffset.UtcNow;
         var identities = Enumerable.Range(0, 2000).Select(_ => SessionIdentity.Create(now, 60)).ToList();
 
-        var stamp = identities[0].TokenId[32..];
+        var stamp = identities[0].TokenId[44..];
         Assert.All(identities, identity =>
         {
             Assert.Matches(TokenShape(), identity.TokenId);
-            Assert.Equal(stamp, identity.TokenId[32..]);
-            // UUIDv7 session ids made in one millisecond share their first 12 hex digits; a random token does not.
-            Assert.False(identity.TokenId.StartsWith(identity.SessionId[..12], StringComparison.Ordinal), identity.TokenId);
+            Assert.Equal(stamp, identity.TokenId[44..]);
+            // The first 12 hex digits are the time (so the token index grows at its edge); the 32 after them are random,
+            // never the session id's.
+            Assert.Equal(identity.SessionId[..12], identity.TokenId[..12]);
+            Assert.DoesNotContain(identity.SessionId[12..], identity.TokenId, StringComparison.Ordinal);
         });
-        Assert.Equal(identities.Count, identities.Select(i => i.TokenId[..32]).Distinct().Count());
-        // Every hex digit position takes many values: no part of the token is fixed or derived from the clock.
-        for (var position = 0; position < 32; position++)
+        Assert.Equal(identities.Count, identities.Select(i => i.TokenId[12..44]).Distinct().Count());
+        // Every random hex digit position takes many values: none of the 128 bits is fixed or derived from the clock.
+        for (var position = 12; position < 44; position++)
         {
             Assert.True(identities.Select(i => i.TokenId[position]).Distinct().Count() >= 12, $"hex digit {position} barely varies");
         }
     }
 
-    [GeneratedRegex("^[0-9a-f]{32}[0-9]{17}$")]
+    [GeneratedRegex("^[0-9a-f]{44}[0-9]{17}$")]
     private static partial Regex TokenShape();
 }
 
@@ -90,7 +92,7 @@ public abstract class RequestLogTests : DatabaseTest
         Assert.All(lines, line =>
         {
             Assert.DoesNotContain(order.Token, line, StringComparison.Ordinal);
-            Assert.DoesNotContain(order.Token[..32], line, StringComparison.Ordinal);
+            Assert.DoesNotContain(order.Token[12..44], line, StringComparison.Ordinal);
             Assert.DoesNotContain(TestServer.SecretKey, line, StringComparison.Ordinal);
             Assert.DoesNotContain("4111111111111111", line, StringComparison.Ordinal);
             Assert.True(line.Length < 1024, "a log line carries a hostile header: " + line[..Math.Min(200, line.Length)]);
