@@ -10,6 +10,7 @@ using Lunas.Server.Sandbox;
 using Lunas.Server.Status;
 using Lunas.Server.Security;
 using Lunas.Server.Storage;
+using Lunas.Server.Telemetry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,18 +32,13 @@ public static class LunasApp
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
         var options = new LunasOptions();
         builder.Configuration.GetSection(LunasOptions.Section).Bind(options);
         options.Validate();
+        builder.AddTelemetry(options.Telemetry);
         var listenUrls = DestinationPolicy.ConfiguredUrls(builder.Configuration, DefaultUrl);
         new DestinationPolicy(options.Notifications, listenUrls).EnsureAllowed(options.Merchants);
         builder.Services.AddSingleton(options);
@@ -90,6 +86,7 @@ public static class LunasApp
         }
         app.MapNotifications();
         app.MapConsole();
+        app.MapTelemetry(options.Telemetry);
         return app;
     }
 

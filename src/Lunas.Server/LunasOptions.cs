@@ -30,6 +30,8 @@ public sealed class LunasOptions
 
     public CardOptions Cards { get; set; } = new();
 
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     public void Validate()
     {
         if (TimestampTolerance <= TimeSpan.Zero)
@@ -51,6 +53,7 @@ public sealed class LunasOptions
                 "Lunas:Notifications: Timeout, Concurrency, ConcurrencyPerHost, HostBackoff and PollInterval must be positive.");
         if (Cards.AuthorizeWindow <= TimeSpan.Zero || Cards.SettlementCutoff < TimeSpan.Zero || Cards.SettlementCutoff >= TimeSpan.FromDays(1))
             throw new InvalidOperationException("Lunas:Cards: AuthorizeWindow must be positive, SettlementCutoff a time of day (00:00:00 to 23:59:59).");
+        Telemetry.Validate();
         for (var i = 0; i < Merchants.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Merchants[i].ClientId) || string.IsNullOrWhiteSpace(Merchants[i].SecretKey))
@@ -169,6 +172,33 @@ public sealed class NotificationOptions
                 throw new InvalidOperationException("Lunas:Notifications:RetrySchedule must be in increasing order (delays after the first attempt).");
         }
         return delays;
+    }
+}
+
+public sealed class TelemetryOptions
+{
+    public const string Grpc = "grpc";
+    public const string HttpProtobuf = "http/protobuf";
+
+    /// <summary>Prometheus text at <c>GET /metrics</c>.</summary>
+    public bool Metrics { get; set; } = true;
+
+    /// <summary>An OpenTelemetry collector (<c>http://collector:4317</c>): metrics and traces also go there. None: no traces at all.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary><c>grpc</c> (port 4317 by convention) or <c>http/protobuf</c> (4318).</summary>
+    public string OtlpProtocol { get; set; } = Grpc;
+
+    /// <summary>The collector's address, or null when none is configured.</summary>
+    public Uri? OtlpUri() => string.IsNullOrWhiteSpace(OtlpEndpoint) ? null : new Uri(OtlpEndpoint.Trim(), UriKind.Absolute);
+
+    public void Validate()
+    {
+        if (!string.IsNullOrWhiteSpace(OtlpEndpoint)
+            && (!Uri.TryCreate(OtlpEndpoint.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            throw new InvalidOperationException("Lunas:Telemetry:OtlpEndpoint must be an absolute http:// or https:// URL.");
+        if (OtlpProtocol is not (Grpc or HttpProtobuf))
+            throw new InvalidOperationException($"Lunas:Telemetry:OtlpProtocol must be {Grpc} or {HttpProtobuf}, not '{OtlpProtocol}'.");
     }
 }
 

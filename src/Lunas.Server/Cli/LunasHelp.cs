@@ -20,6 +20,8 @@ public static class LunasHelp
                                                     a merchant from configuration (with none, a sandbox merchant is made once)
           Lunas__Sandbox__Enabled                   the simulator API (true)
           Lunas__Notifications__Enabled             whether this instance sends notifications (true)
+          Lunas__Telemetry__Metrics                 Prometheus metrics at /metrics (true)
+          Lunas__Telemetry__OtlpEndpoint            an OpenTelemetry collector for metrics and traces (none)
         """;
 
     /// <summary><c>--help</c> and <c>-h</c> anywhere; <c>help</c> as the command.</summary>

@@ -6,6 +6,7 @@ using System.Text;
 using Lunas.Protocol.Signing;
 using Lunas.Protocol.Wire;
 using Lunas.Server.Merchants;
+using Lunas.Server.Telemetry;
 
 namespace Lunas.Server.Notifications;
 
@@ -24,11 +25,13 @@ public sealed class NotificationSender : IDisposable
 
     private readonly DestinationPolicy _policy;
     private readonly DestinationResolver _resolver;
+    private readonly LunasMetrics _metrics;
 
     public NotificationSender(MerchantStore merchants, TimeProvider clock, LunasOptions options, DestinationPolicy policy,
-        DestinationResolver resolver)
+        DestinationResolver resolver, LunasMetrics metrics)
     {
         _merchants = merchants;
+        _metrics = metrics;
         _clock = clock;
         _policy = policy;
         _resolver = resolver;
@@ -101,6 +104,8 @@ public sealed class NotificationSender : IDisposable
         {
             error = ex.Message;
         }
+        _metrics.NotificationSent(stopwatch.Elapsed, error is null ? null
+            : timedOut ? LunasMetrics.Timeout : statusCode is null ? LunasMetrics.Transport : LunasMetrics.HttpStatus);
         return new DeliveryAttempt(Guid.CreateVersion7(started).ToString("N"), notification.NotificationId, requestId, 0, kind, url, started,
             statusCode, error, (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds), excerpt) { TimedOut = timedOut };
     }

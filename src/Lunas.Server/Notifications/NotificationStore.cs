@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Lunas.Server.Payments;
 using Lunas.Server.Storage;
+using Lunas.Server.Telemetry;
 
 namespace Lunas.Server.Notifications;
 
@@ -29,7 +30,8 @@ public sealed record DeliveryAttempt(string AttemptId, string NotificationId, st
 }
 
 /// <summary>The outbox table: lease claims, attempt records, the delivery log.</summary>
-public sealed partial class NotificationStore(Database database, WriteBatcher batcher, TimeProvider clock, NotificationFaultStore faults)
+public sealed partial class NotificationStore(Database database, WriteBatcher batcher, TimeProvider clock, NotificationFaultStore faults,
+    LunasMetrics metrics)
 {
     private const string Columns = """
         notification_id, merchant_id, session_id, invoice_number, event, url, body, status, attempts, created_at,
@@ -97,10 +99,10 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
     /// beside it (logged, not scheduled).</param>
     public Task<bool> RecordAsync(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule,
         IReadOnlyList<DeliveryAttempt>? sent = null)
-        => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule, sent ?? [attempt], faults), CancellationToken.None);
+        => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule, sent ?? [attempt], faults, metrics), CancellationToken.None);
 
     private sealed class RecordWrite(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule,
-        IReadOnlyList<DeliveryAttempt> sent, NotificationFaultStore faults) : BatchedWrite<bool>
+        IReadOnlyList<DeliveryAttempt> sent, NotificationFaultStore faults, LunasMetrics metrics) : BatchedWrite<bool>
     {
         protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
@@ -146,6 +148,11 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
                 await InsertAttemptAsync(batch.Command(InsertAttemptSql), a, cancellationToken);
             }
             if (held && attempt.Delivered) await faults.ReleaseHeldAsync(batch, row, attempt.StartedAt);
+            // A lost lease leaves the schedule to the new holder: this attempt is then only delivered or failed.
+            var outcome = attempt.Delivered ? LunasMetrics.Delivered
+                : !held ? LunasMetrics.Failed
+                : status == Outbox.Failed ? LunasMetrics.GivenUp : LunasMetrics.RetryScheduled;
+            batch.AfterCommit(() => metrics.NotificationAttempt(outcome, LunasMetrics.Scheduled));
             return held;
         }
     }
@@ -164,6 +171,7 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
                     .With("@id", attempt.NotificationId).With("@at", attempt.StartedAt.ToUnixTimeMilliseconds())
                     .ExecuteNonQueryAsync(CancellationToken.None);
             }
+            batch.AfterCommit(() => metrics.NotificationAttempt(attempt.Delivered ? LunasMetrics.Delivered : LunasMetrics.Failed, LunasMetrics.Resend));
             return true;
         }), cancellationToken);
 

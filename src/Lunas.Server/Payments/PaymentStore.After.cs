@@ -14,7 +14,7 @@ public sealed partial class PaymentStore
 {
     public async Task<AfterResult> CancelAsync(BatchContext batch, string sessionId, bool convenienceStores)
     {
-        var session = await LoadForChangeAsync(batch.Connection, batch.Transaction, sessionId, CancellationToken.None);
+        var session = await LoadForChangeAsync(batch, sessionId);
         if (session is null) return new AfterResult(AfterOutcome.NotFound);
         var outcome = AfterPaymentRules.CanCancel(session, convenienceStores);
         if (outcome != AfterOutcome.Done) return new AfterResult(outcome, session);
@@ -24,12 +24,14 @@ public sealed partial class PaymentStore
               AND NOT EXISTS (SELECT 1 FROM checkout_sessions o WHERE o.merchant_id = @mid AND o.invoice_number = @inv
                               AND o.status IN {PaymentRules.SettledSql})
             """, 0);
-        return changed ?? await AgainAsync(batch, session, s => AfterPaymentRules.CanCancel(s, convenienceStores));
+        if (changed is null) return await AgainAsync(batch, session, s => AfterPaymentRules.CanCancel(s, convenienceStores));
+        batch.AfterCommit(() => metrics.PaymentCancelled(session.Channel));
+        return changed;
     }
 
     public async Task<AfterResult> CaptureAsync(BatchContext batch, string sessionId, long? amount, string requestId)
     {
-        var session = await LoadForChangeAsync(batch.Connection, batch.Transaction, sessionId, CancellationToken.None);
+        var session = await LoadForChangeAsync(batch, sessionId);
         if (session is null) return new AfterResult(AfterOutcome.NotFound);
         var captured = amount ?? session.Amount;
         var outcome = AfterPaymentRules.CanCapture(session, captured);
@@ -46,7 +48,7 @@ public sealed partial class PaymentStore
     /// <summary>A card void (before settlement, full amount) or refund (after it, up to what is left).</summary>
     public async Task<AfterResult> RefundCardAsync(BatchContext batch, string sessionId, long amount, string requestId)
     {
-        var session = await LoadForChangeAsync(batch.Connection, batch.Transaction, sessionId, CancellationToken.None);
+        var session = await LoadForChangeAsync(batch, sessionId);
         if (session is null) return new AfterResult(AfterOutcome.NotFound);
         var now = Now(session);
         var (outcome, type) = AfterPaymentRules.CardRefund(session, amount, now);
@@ -65,13 +67,16 @@ public sealed partial class PaymentStore
                 AND COALESCE(settles_at, 0) <= @now AND refunded_amount + @amount <= COALESCE(captured_amount, amount)
               """;
         var changed = await ChangeAsync(batch, session, sql, amount, new Adjustment(type!, requestId, amount, now));
-        return changed ?? await AgainAsync(batch, session, s => AfterPaymentRules.CardRefund(s, amount, Now(s)).Outcome);
+        if (changed is null) return await AgainAsync(batch, session, s => AfterPaymentRules.CardRefund(s, amount, Now(s)).Outcome);
+        var kind = type == "VOID" ? "void" : "refund";
+        batch.AfterCommit(() => metrics.PaymentRefunded(session.Channel, kind));
+        return changed;
     }
 
     /// <summary>A full refund of an e-money or paylater payment, once.</summary>
     public async Task<AfterResult> RefundFullAsync(BatchContext batch, string sessionId, string requestId)
     {
-        var session = await LoadForChangeAsync(batch.Connection, batch.Transaction, sessionId, CancellationToken.None);
+        var session = await LoadForChangeAsync(batch, sessionId);
         if (session is null) return new AfterResult(AfterOutcome.NotFound);
         var outcome = AfterPaymentRules.FullRefund(session);
         if (outcome != AfterOutcome.Done) return new AfterResult(outcome, session);
@@ -79,7 +84,9 @@ public sealed partial class PaymentStore
             UPDATE checkout_sessions SET status = 'REFUNDED', refunded_amount = @amount, transaction_date = @now
             WHERE session_id = @sid AND status = 'SUCCESS' AND refunded_amount = 0
             """, session.PaidAmount, new Adjustment("FULL_REFUND", requestId, session.PaidAmount, Now(session)));
-        return changed ?? await AgainAsync(batch, session, AfterPaymentRules.FullRefund);
+        if (changed is null) return await AgainAsync(batch, session, AfterPaymentRules.FullRefund);
+        batch.AfterCommit(() => metrics.PaymentRefunded(session.Channel, "full_refund"));
+        return changed;
     }
 
     /// <summary>Runs the conditional UPDATE; on one row, reads the session after it and queues the notification.</summary>

@@ -1,4 +1,5 @@
 using Lunas.Server.Storage;
+using Lunas.Server.Telemetry;
 
 namespace Lunas.Server.Payments;
 
@@ -20,8 +21,19 @@ public sealed record NewSession(
 // Creating a session: through the group-commit batcher, idempotent on (merchant, Request-Id).
 public sealed partial class PaymentStore
 {
-    public Task<CreateOutcome> CreateAsync(NewSession session, CancellationToken cancellationToken)
-        => batcher.WriteAsync(new CreateWrite(session), cancellationToken);
+    public async Task<CreateOutcome> CreateAsync(NewSession session, CancellationToken cancellationToken)
+    {
+        var outcome = await batcher.WriteAsync(new CreateWrite(session), cancellationToken);
+        if (outcome.Kind == CreateOutcomeKind.Created)
+        {
+            // Committed (the batcher answers after the commit); a replay or an invoice already paid is not a new payment.
+            // The channel is known at creation only when the order offers one.
+            metrics.PaymentCreated(session.PaymentMethods.Contains(',') ? null : session.PaymentMethods);
+        }
+        return outcome;
+    }
+
+    private static readonly CreateOutcome Created = new(CreateOutcomeKind.Created);
 
     /// <summary>
     /// The earlier use of a Request-Id, if any: a request that fails validation is still a replay (409) when its
@@ -71,7 +83,7 @@ public sealed partial class PaymentStore
                 .With("@mid", s.MerchantId).With("@inv", s.InvoiceNumber).With("@sid", s.Identity.SessionId);
             if (await paid.ExecuteScalarAsync(cancellationToken) is null)
             {
-                return new CreateOutcome(CreateOutcomeKind.Created);
+                return Created;
             }
             var undo = batch.Command("DELETE FROM checkout_sessions WHERE session_id = @sid")
                 .With("@sid", s.Identity.SessionId);

@@ -9,9 +9,9 @@ public sealed partial class PaymentStore
 {
 
     /// <summary>Expiry is applied when a session is next touched (and by the sweeper); a late payment then finds it EXPIRED.</summary>
-    private async Task<bool> ExpireIfDueAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
-        CancellationToken cancellationToken)
+    private async Task<bool> ExpireIfDueAsync(BatchContext batch, SessionRecord session)
     {
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
         var now = Now(session);
         if (PaymentRules.HasLapsed(session, now))
         {
@@ -29,6 +29,7 @@ public sealed partial class PaymentStore
         {
             return false;
         }
+        batch.AfterCommit(() => metrics.PaymentExpired(session.Channel));
         AttemptRecord? latest;
         await using (var attempts = connection.Command(
             $"SELECT {AttemptColumns} FROM payment_attempts WHERE session_id = @sid ORDER BY created_at DESC, attempt_id DESC", transaction)
@@ -84,7 +85,7 @@ public sealed partial class PaymentStore
         {
             var session = await ReadSessionAsync(batch.Connection, batch.Transaction, "s.session_id = @key", ("@key", sessionId), null,
                 CancellationToken.None);
-            return session is not null && await ExpireIfDueAsync(batch.Connection, batch.Transaction, session, CancellationToken.None);
+            return session is not null && await ExpireIfDueAsync(batch, session);
         }), cancellationToken);
 
     /// <summary>
@@ -103,7 +104,7 @@ public sealed partial class PaymentStore
             var now = Now(session);
             await batch.Command("UPDATE checkout_sessions SET expires_at = @now WHERE session_id = @sid AND expires_at > @now")
                 .With("@now", now.ToUnixTimeMilliseconds()).With("@sid", sessionId).ExecuteNonQueryAsync(CancellationToken.None);
-            return await ExpireIfDueAsync(batch.Connection, batch.Transaction, session with { ExpiresAt = now }, CancellationToken.None)
+            return await ExpireIfDueAsync(batch, session with { ExpiresAt = now })
                 ? new StepResult(Refusal.None, session)
                 : new StepResult(Refusal.Conflict, session, Message: "the order changed while it was being expired");
         }), cancellationToken);

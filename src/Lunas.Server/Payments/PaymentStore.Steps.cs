@@ -20,7 +20,7 @@ public sealed partial class PaymentStore
     private async Task<StepResult> ChooseChannelAsync(BatchContext batch, string sessionId, PaymentMethod method)
     {
         var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
-        var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
+        var session = await LoadForChangeAsync(batch, sessionId);
         if (session is null) return new StepResult(Refusal.NotFound);
         var refusal = PaymentRules.CanPay(session, method);
         if (refusal != Refusal.None) return new StepResult(refusal, session);
@@ -141,6 +141,8 @@ public sealed partial class PaymentStore
                 after = after with { AuthorizeId = AuthorizeIdOf(attempt), HoldUntil = now + options.Cards.AuthorizeWindow };
             }
             await outbox.AddAsync(batch.Connection, batch.Transaction, after, updated, CancellationToken.None);
+            var channel = attempt.Channel;
+            batch.AfterCommit(result == StepOutcome.Success ? () => metrics.PaymentPaid(channel) : () => metrics.PaymentFailed(channel));
         }
         return new StepResult(Refusal.None, session, updated);
     }
@@ -156,7 +158,7 @@ public sealed partial class PaymentStore
             attempt = (await ReadAttemptsAsync(read, cancellationToken)).FirstOrDefault();
         }
         if (attempt is null) return new StepResult(Refusal.NotFound);
-        var session = await LoadForChangeAsync(connection, transaction, attempt.SessionId, cancellationToken);
+        var session = await LoadForChangeAsync(batch, attempt.SessionId);
         if (session is null) return new StepResult(Refusal.NotFound);
         if (attempt.Status is not (TransactionStatus.Pending or TransactionStatus.Redirect))
         {
@@ -246,7 +248,7 @@ public sealed partial class PaymentStore
     private async Task<StepResult> RecoverAsync(BatchContext batch, string sessionId)
     {
         var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
-        var session = await LoadForChangeAsync(connection, transaction, sessionId, cancellationToken);
+        var session = await LoadForChangeAsync(batch, sessionId);
         if (session is null) return new StepResult(Refusal.NotFound);
         var window = PaymentRules.RecoveryWindow(session);
         var now = Now(session);
@@ -279,13 +281,13 @@ public sealed partial class PaymentStore
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<SessionRecord?> LoadForChangeAsync(DbConnection connection, DbTransaction transaction, string sessionId,
-        CancellationToken cancellationToken)
+    private async Task<SessionRecord?> LoadForChangeAsync(BatchContext batch, string sessionId)
     {
+        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
         var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
         if (session is not null && NeedsTouch(session))
         {
-            await ExpireIfDueAsync(connection, transaction, session, cancellationToken);
+            await ExpireIfDueAsync(batch, session);
             session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
         }
         return session;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Server.Storage;
+using Lunas.Server.Telemetry;
 
 namespace Lunas.Server.Payments;
 
@@ -11,7 +12,8 @@ namespace Lunas.Server.Payments;
 /// conditional UPDATE whose row count decides, inside one write transaction, so two payments racing on one order give
 /// one success. The rules it applies are <see cref="PaymentRules"/>.
 /// </summary>
-public sealed partial class PaymentStore(Database database, WriteBatcher batcher, MerchantClock clocks, Outbox outbox, LunasOptions options)
+public sealed partial class PaymentStore(Database database, WriteBatcher batcher, MerchantClock clocks, Outbox outbox, LunasOptions options,
+    LunasMetrics metrics)
 {
     private const string SessionColumns = $"""
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
@@ -90,7 +92,7 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
             var due = await ReadSessionAsync(batch.Connection, batch.Transaction, where, key, extra, CancellationToken.None);
             if (due is null) return (false, null);
             // Read again either way: on PostgreSQL a concurrent expiry (the sweeper) may have won the row meanwhile.
-            var expired = await ExpireIfDueAsync(batch.Connection, batch.Transaction, due, CancellationToken.None);
+            var expired = await ExpireIfDueAsync(batch, due);
             return (expired, await ReadSessionAsync(batch.Connection, batch.Transaction, where, key, extra, CancellationToken.None));
         }), cancellationToken);
         if (expired) outbox.Wake();

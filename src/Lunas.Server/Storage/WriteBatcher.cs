@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
+using Lunas.Server.Telemetry;
 
 namespace Lunas.Server.Storage;
 
@@ -70,44 +72,6 @@ public interface IBatchedWrite
     void Fail(Exception exception);
 }
 
-/// <summary>The connection and transaction of one batch, with its commands kept so each SQL text is parsed once per batch.</summary>
-public sealed class BatchContext(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
-{
-    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
-
-    public DbConnection Connection => connection;
-    public DbTransaction Transaction => transaction;
-
-    /// <summary>Set by an isolated write that decided to undo its own statements (a refusal found mid-way).</summary>
-    public bool DiscardRequested { get; private set; }
-
-    /// <summary>Undo this (isolated) write's statements when it returns; its result is still delivered.</summary>
-    public void Discard() => DiscardRequested = true;
-
-    internal void ResetDiscard() => DiscardRequested = false;
-
-    /// <summary>The batch's command for this SQL, parameters cleared. Owned by the batch: callers do not dispose it.</summary>
-    public DbCommand Command(string sql)
-    {
-        if (_commands.TryGetValue(sql, out var command))
-        {
-            command.Parameters.Clear();
-            return command;
-        }
-        command = connection.Command(sql, transaction);
-        _commands[sql] = command;
-        return command;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var command in _commands.Values)
-        {
-            await command.DisposeAsync();
-        }
-    }
-}
-
 /// <summary>
 /// A test seam: called before each write runs, inside its transaction, to throw (a transient failure) or block (a
 /// stalled connection). Lunas itself registers none.
@@ -140,17 +104,20 @@ public sealed class WriteBatcher : BackgroundService
     private readonly Database _database;
     private readonly ILogger<WriteBatcher> _logger;
     private readonly IWriteFaultInjector? _faults;
+    private readonly LunasMetrics? _metrics;
     private readonly int _maxBatch;
     private readonly int _writers;
     private readonly int _queueLimit;
     private readonly TimeSpan _writeTimeout;
     private readonly int _retryAfterSeconds;
 
-    public WriteBatcher(Database database, LunasOptions options, ILogger<WriteBatcher> logger, IWriteFaultInjector? faults = null)
+    public WriteBatcher(Database database, LunasOptions options, ILogger<WriteBatcher> logger, IWriteFaultInjector? faults = null,
+        LunasMetrics? metrics = null)
     {
         _database = database;
         _logger = logger;
         _faults = faults;
+        _metrics = metrics;
         _maxBatch = Math.Max(1, options.Database.MaxBatchSize);
         // SQLite has one writer at a time, so one loop; PostgreSQL commits in parallel, and each statement is a
         // round trip, so several loops (each with its own connection and transaction) keep the server busy.
@@ -159,6 +126,7 @@ public sealed class WriteBatcher : BackgroundService
         _queue = Channel.CreateBounded<IBatchedWrite>(new BoundedChannelOptions(_queueLimit) { FullMode = BoundedChannelFullMode.Wait });
         _writeTimeout = options.Database.WriteTimeout;
         _retryAfterSeconds = Math.Max(1, (int)Math.Ceiling(_writeTimeout.TotalSeconds));
+        metrics?.ObserveQueuedWrites(() => _queue.Reader.Count);
     }
 
     /// <summary>Writes waiting for a writer now (given-up ones included until a writer skips them).</summary>
@@ -303,43 +271,81 @@ public sealed class WriteBatcher : BackgroundService
     {
         var live = writes.Where(w => w.TryStart()).ToList();
         if (live.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
         // Not the stopping token: a batch that started is finished, so shutdown never leaves it half-written.
         var cancellationToken = CancellationToken.None;
         var failed = new HashSet<IBatchedWrite>();
         var retry = new List<IBatchedWrite>();
+        List<Action>? committed;
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
         await using (var batch = new BatchContext(connection, transaction))
         {
             foreach (var write in live)
             {
-                if (!write.Isolated)
+                if (write.Isolated)
+                {
+                    await RunIsolatedAsync(write, batch, failed, retry);
+                }
+                else
                 {
                     await ExecuteAsync(write, batch);
-                    continue;
                 }
-                batch.ResetDiscard();
-                await transaction.SaveAsync("w", cancellationToken);
-                try
-                {
-                    await ExecuteAsync(write, batch);
-                    if (batch.DiscardRequested) await transaction.RollbackAsync("w", cancellationToken);
-                }
-                catch (Exception ex)
-                {
-                    await transaction.RollbackAsync("w", cancellationToken);
-                    failed.Add(write);
-                    FailOrRetry(write, ex, retry);
-                }
-                await transaction.ReleaseAsync("w", cancellationToken);
             }
+            committed = batch.TakeAfterCommit();
         }
+        var committing = Stopwatch.GetTimestamp();
         await transaction.CommitAsync(cancellationToken);
+        _metrics?.WriteBatchCommitted(live.Count, Stopwatch.GetElapsedTime(started), Stopwatch.GetElapsedTime(committing));
+        RunAfterCommit(committed);
         foreach (var write in live)
         {
             if (!failed.Contains(write)) write.Complete();
         }
         retries.AddRange(retry);
+    }
+
+    /// <summary>One isolated write inside its own savepoint: its failure or discard undoes its statements and what it registered.</summary>
+    private async Task RunIsolatedAsync(IBatchedWrite write, BatchContext batch, HashSet<IBatchedWrite> failed, List<IBatchedWrite> retry)
+    {
+        var transaction = batch.Transaction;
+        var mark = batch.AfterCommitMark;
+        batch.ResetDiscard();
+        await transaction.SaveAsync("w", CancellationToken.None);
+        try
+        {
+            await ExecuteAsync(write, batch);
+            if (batch.DiscardRequested)
+            {
+                await transaction.RollbackAsync("w", CancellationToken.None);
+                batch.DropAfterCommit(mark);
+            }
+        }
+        catch (Exception ex)
+        {
+            await transaction.RollbackAsync("w", CancellationToken.None);
+            batch.DropAfterCommit(mark);
+            failed.Add(write);
+            FailOrRetry(write, ex, retry);
+        }
+        await transaction.ReleaseAsync("w", CancellationToken.None);
+    }
+
+    /// <summary>After the commit: a failure here must not fail the batch (its writes would run again and commit twice).</summary>
+    private void RunAfterCommit(List<Action>? actions)
+    {
+        if (actions is null) return;
+        foreach (var action in actions)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "An after-commit action failed; the batch is committed");
+            }
+        }
     }
 
     private async Task ExecuteAsync(IBatchedWrite write, BatchContext batch)

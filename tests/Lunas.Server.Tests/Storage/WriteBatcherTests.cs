@@ -59,6 +59,43 @@ public abstract class WriteBatcherTests : DatabaseTest
     }
 
     [SkippableFact]
+    public async Task AfterCommit_RunsForCommittedWritesOnly_NotForFailedOrDiscardedOnes()
+    {
+        await using var database = await OpenAsync();
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, NullLogger<WriteBatcher>.Instance);
+        var ran = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        IsolatedWrite<bool> Registering(string name, Func<BatchContext, Task> body) => new(async batch =>
+        {
+            batch.AfterCommit(() => ran.Enqueue(name));
+            await body(batch);
+            return true;
+        });
+
+        var failing = batcher.WriteAsync(Registering("failed", _ => throw new InvalidOperationException("boom")), CancellationToken.None);
+        var discarding = batcher.WriteAsync(Registering("discarded", batch =>
+        {
+            batch.Discard();
+            return Task.CompletedTask;
+        }), CancellationToken.None);
+        var conflicting = batcher.WriteAsync(Registering("conflicted", async batch =>
+        {
+            await Insert(batch, "TWICE");
+            await Insert(batch, "TWICE");
+        }), CancellationToken.None);
+        var kept = batcher.WriteAsync(Registering("kept", batch => Insert(batch, "KEPT")), CancellationToken.None);
+        await batcher.StartAsync(CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.True(await discarding);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => conflicting);
+        Assert.True(await kept);
+        // Run before the caller is answered: it is there the moment the write returns.
+        Assert.Equal(["kept"], ran);
+        await batcher.StopAsync(CancellationToken.None);
+        Assert.Equal(["KEPT"], await ClientIdsAsync(database));
+    }
+
+    [SkippableFact]
     public async Task FullQueue_DoesNotDeadlock_WhenWritesFailTransiently()
     {
         await using var database = await OpenAsync();

@@ -1,0 +1,57 @@
+using System.Data.Common;
+
+namespace Lunas.Server.Storage;
+
+/// <summary>The connection and transaction of one batch, with its commands kept so each SQL text is parsed once per batch.</summary>
+public sealed class BatchContext(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+{
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+    public DbConnection Connection => connection;
+    public DbTransaction Transaction => transaction;
+
+    private List<Action>? _afterCommit;
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this batch has committed with the current write's statements in it: never
+    /// for a write that failed or discarded its statements, nor for a batch that failed (its writes run again, and
+    /// register again). It runs before the write's caller is answered. For counting what was committed (metrics).
+    /// </summary>
+    public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
+
+    internal int AfterCommitMark => _afterCommit?.Count ?? 0;
+
+    /// <summary>Forgets what an undone write registered since <paramref name="mark"/>.</summary>
+    internal void DropAfterCommit(int mark) => _afterCommit?.RemoveRange(mark, _afterCommit.Count - mark);
+
+    internal List<Action>? TakeAfterCommit() => _afterCommit;
+
+    /// <summary>Set by an isolated write that decided to undo its own statements (a refusal found mid-way).</summary>
+    public bool DiscardRequested { get; private set; }
+
+    /// <summary>Undo this (isolated) write's statements when it returns; its result is still delivered.</summary>
+    public void Discard() => DiscardRequested = true;
+
+    internal void ResetDiscard() => DiscardRequested = false;
+
+    /// <summary>The batch's command for this SQL, parameters cleared. Owned by the batch: callers do not dispose it.</summary>
+    public DbCommand Command(string sql)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+        command = connection.Command(sql, transaction);
+        _commands[sql] = command;
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+    }
+}
