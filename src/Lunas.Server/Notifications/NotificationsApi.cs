@@ -12,7 +12,7 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
         app.MapGet("/notifications/v1/invoices/{invoice}", ListAsync).RequireDokuSignature(hasBody: false);
-        app.MapPost("/notifications/v1/{id}/resend", ResendAsync).RequireDokuSignature(hasBody: true, singleUse: true);
+        app.MapPost("/notifications/v1/{id}/resend", ResendAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once);
         return app;
     }
 

@@ -14,7 +14,7 @@ public static class ReceiverCheckApi
 
     public static IEndpointRouteBuilder MapReceiverChecks(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, CheckAsync).RequireDokuSignature(hasBody: true, singleUse: true);
+        app.MapPost(Path, CheckAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once);
         return app;
     }
 

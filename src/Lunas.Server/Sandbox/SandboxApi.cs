@@ -26,7 +26,7 @@ public static class SandboxApi
         sandbox.MapPost("/qris/payments", PayQrisAsync);
         sandbox.MapPost("/cards/challenges", AnswerChallengeAsync);
         sandbox.MapPost("/expirations", ExpireAsync);
-        sandbox.RequireDokuSignature(hasBody: true, singleUse: true);
+        sandbox.RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.OnceWithFirstWrite);
         app.MapSandboxControls();
         return app;
     }

@@ -21,7 +21,7 @@ public static class SandboxControls
     public static IEndpointRouteBuilder MapSandboxControls(this IEndpointRouteBuilder app)
     {
         app.MapGet(ClockPath, GetClockAsync).RequireDokuSignature(hasBody: false);
-        app.MapPost(ClockPath, AdvanceClockAsync).RequireDokuSignature(hasBody: true, singleUse: true);
+        app.MapPost(ClockPath, AdvanceClockAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once);
         app.MapDelete(DataPath, ResetAsync).RequireDokuSignature(hasBody: false);
         return app;
     }

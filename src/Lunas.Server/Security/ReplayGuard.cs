@@ -52,20 +52,36 @@ public sealed class ReplayGuard(WriteBatcher batcher, LunasOptions options, Time
         }
     }
 
+    /// <summary>
+    /// The same mark, made by the request's first write in that write's own transaction (<see cref="WritePrerequisite"/>):
+    /// a replay is refused by the write itself, and an accepted step costs one commit. The caller marks with
+    /// <see cref="TryUseAsync"/> after all when no write carried it.
+    /// </summary>
+    public WritePrerequisite MarkWithFirstWrite(string merchantId, string requestId)
+        => new FirstWriteMark(merchantId, requestId, clock.GetUtcNow().ToUnixTimeMilliseconds());
+
+    private static async Task<bool> MarkAsync(BatchContext batch, string merchantId, string requestId, long now)
+    {
+        // The unique key decides; the WHERE also refuses an id a create payment of the same merchant used.
+        var insert = batch.Command("""
+            INSERT INTO used_request_ids (merchant_id, request_id, created_at)
+            SELECT @mid, @rid, @now
+            WHERE NOT EXISTS (SELECT 1 FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid)
+            ON CONFLICT (merchant_id, request_id) DO NOTHING
+            """)
+            .With("@mid", merchantId).With("@rid", requestId).With("@now", now);
+        return await insert.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+    }
+
     private sealed class MarkWrite(string merchantId, string requestId, long now) : BatchedWrite<bool>
     {
-        protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
-        {
-            // The unique key decides; the WHERE also refuses an id a create payment of the same merchant used.
-            var insert = batch.Command("""
-                INSERT INTO used_request_ids (merchant_id, request_id, created_at)
-                SELECT @mid, @rid, @now
-                WHERE NOT EXISTS (SELECT 1 FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid)
-                ON CONFLICT (merchant_id, request_id) DO NOTHING
-                """)
-                .With("@mid", merchantId).With("@rid", requestId).With("@now", now);
-            return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
-        }
+        protected override Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
+            => MarkAsync(batch, merchantId, requestId, now);
+    }
+
+    private sealed class FirstWriteMark(string merchantId, string requestId, long now) : WritePrerequisite
+    {
+        public override Task<bool> ApplyAsync(BatchContext batch) => MarkAsync(batch, merchantId, requestId, now);
     }
 
     private sealed class PruneWrite(long before) : BatchedWrite<int>

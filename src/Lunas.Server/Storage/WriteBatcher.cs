@@ -32,6 +32,8 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
 
     int IBatchedWrite.Tries { get; set; }
 
+    WritePrerequisite? IBatchedWrite.Prerequisite { get; set; }
+
     bool IBatchedWrite.TryStart() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
 
     bool IBatchedWrite.TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
@@ -58,6 +60,9 @@ public interface IBatchedWrite
 
     /// <summary>How many times a transient failure (deadlock, serialization, busy) had it run again.</summary>
     int Tries { get; set; }
+
+    /// <summary>Runs first, in the same transaction (and savepoint); see <see cref="WritePrerequisite"/>.</summary>
+    WritePrerequisite? Prerequisite { get; set; }
 
     /// <summary>Queued to running; false when its caller gave up first (then it is skipped, never executed).</summary>
     bool TryStart();
@@ -139,6 +144,21 @@ public sealed class WriteBatcher : BackgroundService
     public async Task<TResult> WriteAsync<TResult>(BatchedWrite<TResult> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var prerequisite = WritePrerequisite.Current is { IsCommitted: false } pending && pending.TryTake() ? pending : null;
+        ((IBatchedWrite)write).Prerequisite = prerequisite;
+        try
+        {
+            return await QueueAndWaitAsync(write, cancellationToken);
+        }
+        finally
+        {
+            // Committed with this write, or free for the request's next write (or the caller's own fallback).
+            prerequisite?.Release();
+        }
+    }
+
+    private async Task<TResult> QueueAndWaitAsync<TResult>(BatchedWrite<TResult> write, CancellationToken cancellationToken)
+    {
         if (!_queue.Writer.TryWrite(write))
         {
             throw Unavailable($"{_queueLimit} writes are already waiting for the database; nothing was stored");
@@ -276,6 +296,7 @@ public sealed class WriteBatcher : BackgroundService
         var cancellationToken = CancellationToken.None;
         var failed = new HashSet<IBatchedWrite>();
         var retry = new List<IBatchedWrite>();
+        var refused = new List<IBatchedWrite>();
         List<Action>? committed;
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
@@ -285,11 +306,11 @@ public sealed class WriteBatcher : BackgroundService
             {
                 if (write.Isolated)
                 {
-                    await RunIsolatedAsync(write, batch, failed, retry);
+                    await RunIsolatedAsync(write, batch, failed, retry, refused);
                 }
-                else
+                else if (!await ExecuteAsync(write, batch))
                 {
-                    await ExecuteAsync(write, batch);
+                    refused.Add(write);
                 }
             }
             committed = batch.TakeAfterCommit();
@@ -300,13 +321,15 @@ public sealed class WriteBatcher : BackgroundService
         RunAfterCommit(committed);
         foreach (var write in live)
         {
-            if (!failed.Contains(write)) write.Complete();
+            if (refused.Contains(write)) write.Fail(new WriteRefusedException());
+            else if (!failed.Contains(write)) write.Complete();
         }
         retries.AddRange(retry);
     }
 
     /// <summary>One isolated write inside its own savepoint: its failure or discard undoes its statements and what it registered.</summary>
-    private async Task RunIsolatedAsync(IBatchedWrite write, BatchContext batch, HashSet<IBatchedWrite> failed, List<IBatchedWrite> retry)
+    private async Task RunIsolatedAsync(IBatchedWrite write, BatchContext batch, HashSet<IBatchedWrite> failed,
+        List<IBatchedWrite> retry, List<IBatchedWrite> refused)
     {
         var transaction = batch.Transaction;
         var mark = batch.AfterCommitMark;
@@ -314,8 +337,8 @@ public sealed class WriteBatcher : BackgroundService
         await transaction.SaveAsync("w", CancellationToken.None);
         try
         {
-            await ExecuteAsync(write, batch);
-            if (batch.DiscardRequested)
+            if (!await ExecuteAsync(write, batch)) refused.Add(write);
+            else if (batch.DiscardRequested)
             {
                 await transaction.RollbackAsync("w", CancellationToken.None);
                 batch.DropAfterCommit(mark);
@@ -348,9 +371,20 @@ public sealed class WriteBatcher : BackgroundService
         }
     }
 
-    private async Task ExecuteAsync(IBatchedWrite write, BatchContext batch)
+    /// <summary>
+    /// Runs the write's prerequisite, then the write; false when the prerequisite refused (then nothing ran, and the
+    /// write is answered with its refusal after the commit). A prerequisite that ran counts as committed only once the
+    /// write's statements are (an after-commit action, dropped with an undone savepoint or a failed batch).
+    /// </summary>
+    private async Task<bool> ExecuteAsync(IBatchedWrite write, BatchContext batch)
     {
         if (_faults is not null) await _faults.BeforeWriteAsync(write);
+        if (write.Prerequisite is { IsCommitted: false } prerequisite)
+        {
+            if (!await prerequisite.ApplyAsync(batch)) return false;
+            batch.AfterCommit(prerequisite.MarkCommitted);
+        }
         await write.ExecuteAsync(batch, CancellationToken.None);
+        return true;
     }
 }

@@ -147,6 +147,43 @@ public abstract class ReplayTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task CopiesSentTogether_AreActedOnOnce_TheMarkRidingOnTheStepsOwnWrite()
+    {
+        var order = await Server.CreateAsync();
+        var requestId = Guid.NewGuid().ToString();
+        var at = Server.Clock.GetUtcNow();
+        var body = Simulation(order.Invoice, "FAILED");
+
+        // Copies queued together land in one group-commit batch: the first write's mark refuses the others in it.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8)
+            .Select(_ => Server.Http.SendAsync(SignedHttp.Request("/sandbox/v1/payments", body, requestId, at))));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK)) await AssertReplayAsync(refused, requestId);
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts"));
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM used_request_ids"));
+        foreach (var answer in answers) answer.Dispose();
+    }
+
+    [SkippableFact]
+    public async Task SandboxStep_Returns409_WhenTheRequestIdWasUsedByAStepTheOrdersStateRefused()
+    {
+        var order = await Server.CreateAsync();
+        using (var paid = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BCA")) Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        var requestId = Guid.NewGuid().ToString();
+        using (var again = await Server.PostSignedAsync("/sandbox/v1/payments", Simulation(order.Invoice, "FAILED"), requestId))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.DoesNotContain("already used", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var replay = await Server.PostSignedAsync("/sandbox/v1/payments", Simulation(order.Invoice, "FAILED"), requestId);
+
+        await AssertReplayAsync(replay, requestId);
+        Assert.Equal("SUCCESS", (await Server.StatusAsync(order.Invoice)).TransactionStatus());
+    }
+
+    [SkippableFact]
     public async Task TwoInstancesOnOneDatabase_ActOnARequestIdOnce()
     {
         await using var other = await TestServer.StartAsync(Database);
