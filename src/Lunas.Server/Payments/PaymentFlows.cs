@@ -104,13 +104,17 @@ public sealed class PaymentFlows(PaymentStore store, MerchantClock clocks)
     {
         var attempt = await store.FindAttemptByCodeAsync(family, code, cancellationToken);
         if (attempt is null) return new StepResult(Refusal.NotFound, Message: "no open payment has this code");
-        return await store.CompleteAsync(attempt.AttemptId, StepOutcome.Success, d =>
-        {
-            d.PaidBy = payer;
-            d.Reference = "LNS" + attempt.AttemptId[..9].ToUpperInvariant();
-            d.ApprovalCode = Cards.ApprovalCode(attempt.AttemptId);
-            if (family == ChannelFamily.Qris) d.Issuer = string.IsNullOrWhiteSpace(payer) ? "NOBU" : payer.ToUpperInvariant();
-        }, cancellationToken, amount);
+        return await store.CompleteAsync(attempt.AttemptId, StepOutcome.Success, d => DescribeCodePaid(d, family, attempt.AttemptId, payer),
+            cancellationToken, amount);
+    }
+
+    /// <summary>What the paying bank, store or wallet reports for a paid code.</summary>
+    private static void DescribeCodePaid(AttemptDetails d, ChannelFamily family, string attemptId, string? payer)
+    {
+        d.PaidBy = payer;
+        d.Reference = "LNS" + attemptId[..9].ToUpperInvariant();
+        d.ApprovalCode = Cards.ApprovalCode(attemptId);
+        if (family == ChannelFamily.Qris) d.Issuer = string.IsNullOrWhiteSpace(payer) ? "NOBU" : payer.ToUpperInvariant();
     }
 
     /// <summary>
@@ -132,14 +136,12 @@ public sealed class PaymentFlows(PaymentStore store, MerchantClock clocks)
             case ChannelFamily.OnlineBanking:
                 return await ApproveAsync(session, method, success, null, null, cancellationToken);
             default:
-                var started = await StartAsync(session, method, cancellationToken);
-                if (!started.Ok) return started;
-                if (success)
+                // The code is issued and paid (or failed) in one isolated write: one commit, and a refusal leaves no attempt.
+                return await store.PayNowAsync(session.SessionId, method, success ? StepOutcome.Success : StepOutcome.Failed, (attempt, d) =>
                 {
-                    return await PayCodeAsync(method.Family, started.Attempt!.PayCode!, null, "SANDBOX", cancellationToken);
-                }
-                return await store.CompleteAsync(started.Attempt!.AttemptId, StepOutcome.Failed,
-                    d => d.ResponseMessage = "FAILED_BY_SIMULATOR", cancellationToken);
+                    if (success) DescribeCodePaid(d, method.Family, attempt.AttemptId, "SANDBOX");
+                    else d.ResponseMessage = "FAILED_BY_SIMULATOR";
+                }, cancellationToken);
         }
     }
 
