@@ -79,18 +79,21 @@ public abstract class FairDeliveryTests : DatabaseTest
         await WaitForCountAsync(server, Postponed(now + 60_000), 36);
 
         // The four sent at once timed out (after the first, no more were started); the other 36 wait out the back-off
-        // unsent and unclaimed, their first attempt still to come.
-        Assert.Equal(4, hole.Connections);
+        // unsent and unclaimed, their first attempt still to come. Under a loaded CPU a send can time out before its
+        // connection is accepted, so the receiver may have seen fewer than four connections, never more.
         Assert.Equal(4, await server.CountAsync("SELECT COUNT(*) FROM notifications WHERE attempts = 1 AND notification_id LIKE 'hole-%'"));
+        await Task.Delay(500); // an accepted connection the receiver's loop has not counted yet
+        var connections = hole.Connections;
+        Assert.InRange(connections, 1, 4);
         Assert.True(await TimeHealthyDeliveryAsync(server, healthy) < TimeSpan.FromSeconds(2));
 
         // After the back-off one probe is sent (while it is out, a few more are held, no more sent); it times out too,
         // the next back-off is twice as long, and nothing more is sent to the receiver meanwhile.
         server.Clock.Advance(TimeSpan.FromSeconds(61));
-        await hole.WaitForConnectionsAsync(5, TimeSpan.FromSeconds(10));
+        await hole.WaitForConnectionsAsync(connections + 1, TimeSpan.FromSeconds(10));
         await WaitForCountAsync(server, Postponed(now + 61_000 + 120_000), 3);
         await Task.Delay(700);
-        Assert.Equal(5, hole.Connections);
+        Assert.Equal(connections + 1, hole.Connections);
         Assert.Equal(35, await server.CountAsync("SELECT COUNT(*) FROM notifications WHERE attempts = 0"));
     }
 
