@@ -19,18 +19,18 @@ public sealed class Outbox(MerchantStore merchants, MerchantClock clocks)
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     /// <param name="adjustment">A capture, void or refund this notification reports (each gets its own notification).</param>
-    public async Task AddAsync(DbConnection connection, DbTransaction transaction, SessionRecord session, AttemptRecord? attempt,
+    public async Task AddAsync(BatchContext batch, SessionRecord session, AttemptRecord? attempt,
         CancellationToken cancellationToken, Adjustment? adjustment = null)
     {
         var merchant = await merchants.FindAsync(session.MerchantId, cancellationToken);
         var url = Destination(session, attempt?.Method, merchant);
         // Due at once on the merchant's clock: the retry schedule runs on it from here.
         var now = clocks.Now(session).ToUnixTimeMilliseconds();
-        await using var insert = connection.Command("""
+        var insert = batch.Command("""
             INSERT INTO notifications (notification_id, merchant_id, session_id, invoice_number, event, url, body, status,
                 attempts, created_at, next_attempt_at)
             VALUES (@id, @mid, @sid, @inv, @event, @url, @body, @status, 0, @now, @now)
-            """, transaction)
+            """)
             // The notification id is also the Request-Id its scheduled attempts are sent with; time-ordered (UUIDv7) so the
             // outbox's key index grows at its edge.
             .With("@id", Guid.CreateVersion7(clocks.RealNow).ToString()).With("@mid", session.MerchantId).With("@sid", session.SessionId)

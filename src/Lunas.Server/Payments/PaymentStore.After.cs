@@ -93,26 +93,22 @@ public sealed partial class PaymentStore
     private async Task<AfterResult?> ChangeAsync(BatchContext batch, SessionRecord session, string sql, long amount,
         Adjustment? adjustment = null, long? settles = null)
     {
-        var (connection, transaction) = (batch.Connection, batch.Transaction);
-        await using (var update = connection.Command(sql, transaction)
-                         .With("@sid", session.SessionId).With("@now", Now(session).ToUnixTimeMilliseconds())
-                         .With("@amount", amount).With("@settles", settles)
-                         .With("@mid", session.MerchantId).With("@inv", session.InvoiceNumber))
-        {
-            if (await update.ExecuteNonQueryAsync(CancellationToken.None) != 1) return null;
-        }
-        var after = (await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", session.SessionId), null,
-            CancellationToken.None))!;
+        var update = batch.Command(sql)
+            .With("@sid", session.SessionId).With("@now", Now(session).ToUnixTimeMilliseconds())
+            .With("@amount", amount).With("@settles", settles)
+            .With("@mid", session.MerchantId).With("@inv", session.InvoiceNumber);
+        if (await update.ExecuteNonQueryAsync(CancellationToken.None) != 1) return null;
+        var after = (await ReadSessionAsync(batch, session.SessionId))!;
         AttemptRecord? attempt = null;
         if (after.PaidAttemptId is { } paid)
         {
-            await using var read = connection.Command($"SELECT {AttemptColumns} FROM payment_attempts WHERE attempt_id = @aid", transaction)
+            var read = batch.Command($"SELECT {AttemptColumns} FROM payment_attempts WHERE attempt_id = @aid")
                 .With("@aid", paid);
             attempt = (await ReadAttemptsAsync(read, CancellationToken.None)).FirstOrDefault();
         }
         if (adjustment is not null)
         {
-            await outbox.AddAsync(connection, transaction, after, attempt, CancellationToken.None, adjustment);
+            await outbox.AddAsync(batch, after, attempt, CancellationToken.None, adjustment);
         }
         return new AfterResult(AfterOutcome.Done, after, adjustment, attempt, adjustment?.Type);
     }
@@ -120,8 +116,7 @@ public sealed partial class PaymentStore
     /// <summary>The UPDATE found the order changed (a racing request won): the rules, asked again, say why.</summary>
     private async Task<AfterResult> AgainAsync(BatchContext batch, SessionRecord before, Func<SessionRecord, AfterOutcome> rule)
     {
-        var fresh = await ReadSessionAsync(batch.Connection, batch.Transaction, "s.session_id = @key", ("@key", before.SessionId), null,
-            CancellationToken.None);
+        var fresh = await ReadSessionAsync(batch, before.SessionId);
         var outcome = fresh is null ? AfterOutcome.NotFound : rule(fresh);
         return new AfterResult(outcome == AfterOutcome.Done ? AfterOutcome.InvalidState : outcome, fresh ?? before);
     }

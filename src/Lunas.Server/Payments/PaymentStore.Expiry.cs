@@ -11,32 +11,30 @@ public sealed partial class PaymentStore
     /// <summary>Expiry is applied when a session is next touched (and by the sweeper); a late payment then finds it EXPIRED.</summary>
     private async Task<bool> ExpireIfDueAsync(BatchContext batch, SessionRecord session)
     {
-        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        var cancellationToken = CancellationToken.None;
         var now = Now(session);
         if (PaymentRules.HasLapsed(session, now))
         {
-            return await LapseAsync(connection, transaction, session, cancellationToken);
+            return await LapseAsync(batch, session, cancellationToken);
         }
         if (!PaymentRules.IsDue(session, now))
         {
             return false;
         }
-        await using var update = connection.Command("""
+        var update = batch.Command("""
             UPDATE checkout_sessions SET status = 'EXPIRED', order_status = 'ORDER_EXPIRED', transaction_date = @now
             WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT') AND retry_closed = 0 AND expires_at <= @now
-            """, transaction).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
+            """).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
         if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
             return false;
         }
         batch.AfterCommit(() => metrics.PaymentExpired(session.Channel));
         AttemptRecord? latest;
-        await using (var attempts = connection.Command(
-            $"SELECT {AttemptColumns} FROM payment_attempts WHERE session_id = @sid ORDER BY created_at DESC, attempt_id DESC", transaction)
-            .With("@sid", session.SessionId))
-        {
-            latest = (await ReadAttemptsAsync(attempts, cancellationToken)).FirstOrDefault(a => a.Channel == session.Channel);
-        }
+        var attempts = batch.Command(
+            $"SELECT {AttemptColumns} FROM payment_attempts WHERE session_id = @sid ORDER BY created_at DESC, attempt_id DESC")
+            .With("@sid", session.SessionId);
+        latest = (await ReadAttemptsAsync(attempts, cancellationToken)).FirstOrDefault(a => a.Channel == session.Channel);
         if (session.InvoicePaid)
         {
             // Another session of this invoice was paid: this one closes quietly. An EXPIRED notification for the
@@ -45,18 +43,17 @@ public sealed partial class PaymentStore
         }
         var after = session with { Status = TransactionStatus.Expired, OrderStatus = OrderStatus.Expired, TransactionDate = now };
         // Not woken here (the commit is still ahead): the dispatcher's next poll, within a second, sends it.
-        await outbox.AddAsync(connection, transaction, after, latest, cancellationToken);
+        await outbox.AddAsync(batch, after, latest, cancellationToken);
         return true;
     }
 
     /// <summary>A card hold never captured is released at the end of its window: VOIDED, with no notification.</summary>
-    private async Task<bool> LapseAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
-        CancellationToken cancellationToken)
+    private async Task<bool> LapseAsync(BatchContext batch, SessionRecord session, CancellationToken cancellationToken)
     {
-        await using var update = connection.Command("""
+        var update = batch.Command("""
             UPDATE checkout_sessions SET status = 'VOIDED', transaction_date = hold_until, hold_until = NULL
             WHERE session_id = @sid AND status = 'SUCCESS' AND hold_until <= @now AND captured_amount IS NULL
-            """, transaction).With("@now", Now(session).ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
+            """).With("@now", Now(session).ToUnixTimeMilliseconds()).With("@sid", session.SessionId);
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -83,8 +80,7 @@ public sealed partial class PaymentStore
     public Task<bool> ExpireAsync(string sessionId, CancellationToken cancellationToken)
         => batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
         {
-            var session = await ReadSessionAsync(batch.Connection, batch.Transaction, "s.session_id = @key", ("@key", sessionId), null,
-                CancellationToken.None);
+            var session = await ReadSessionAsync(batch, sessionId);
             return session is not null && await ExpireIfDueAsync(batch, session);
         }), cancellationToken);
 
@@ -96,8 +92,7 @@ public sealed partial class PaymentStore
     {
         var step = await batcher.WriteAsync(new IsolatedWrite<StepResult>(async batch =>
         {
-            var session = await ReadSessionAsync(batch.Connection, batch.Transaction, "s.session_id = @key", ("@key", sessionId), null,
-                CancellationToken.None);
+            var session = await ReadSessionAsync(batch, sessionId);
             if (session is null) return new StepResult(Refusal.NotFound);
             var refusal = PaymentRules.CanExpireNow(session);
             if (refusal != Refusal.None) return new StepResult(refusal, session);

@@ -19,23 +19,21 @@ public sealed partial class PaymentStore
     // savepoint, so a refusal found mid-way (batch.Discard) or a failure undoes only its own statements.
     private async Task<StepResult> ChooseChannelAsync(BatchContext batch, string sessionId, PaymentMethod method)
     {
-        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        var cancellationToken = CancellationToken.None;
         var session = await LoadForChangeAsync(batch, sessionId);
         if (session is null) return new StepResult(Refusal.NotFound);
         var refusal = PaymentRules.CanPay(session, method);
         if (refusal != Refusal.None) return new StepResult(refusal, session);
 
-        await using (var existing = connection.Command($"""
+        var existing = batch.Command($"""
             SELECT {AttemptColumns} FROM payment_attempts
             WHERE session_id = @sid AND channel = @ch AND status = 'PENDING' ORDER BY created_at DESC LIMIT 1
-            """, transaction).With("@sid", sessionId).With("@ch", method.Value))
+            """).With("@sid", sessionId).With("@ch", method.Value);
+        var reuse = (await ReadAttemptsAsync(existing, cancellationToken)).FirstOrDefault();
+        if (reuse is not null)
         {
-            var reuse = (await ReadAttemptsAsync(existing, cancellationToken)).FirstOrDefault();
-            if (reuse is not null)
-            {
-                await SetChannelAsync(connection, transaction, session, method, cancellationToken);
-                return new StepResult(Refusal.None, session, reuse);
-            }
+            await SetChannelAsync(batch, session, method);
+            return new StepResult(Refusal.None, session, reuse);
         }
 
         var now = Now(session);
@@ -44,11 +42,11 @@ public sealed partial class PaymentStore
         {
             var candidate = new AttemptRecord(Guid.CreateVersion7(now).ToString("N"), sessionId, method.Value, TransactionStatus.Pending,
                 PayCodes.New(method), new AttemptDetails(), now, null);
-            await using var insert = connection.Command($"""
+            var insert = batch.Command($"""
                 INSERT INTO payment_attempts ({AttemptColumns})
                 VALUES (@aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL)
                 ON CONFLICT (channel, pay_code) DO NOTHING
-                """, transaction)
+                """)
                 .With("@aid", candidate.AttemptId).With("@sid", sessionId).With("@ch", method.Value)
                 .With("@code", candidate.PayCode).With("@details", Serialize(candidate.Details))
                 .With("@now", now.ToUnixTimeMilliseconds());
@@ -61,7 +59,7 @@ public sealed partial class PaymentStore
                 throw new InvalidOperationException("Could not allocate a unique payment code.");
             }
         }
-        await SetChannelAsync(connection, transaction, session, method, cancellationToken);
+        await SetChannelAsync(batch, session, method);
         return new StepResult(Refusal.None, session, attempt);
     }
 
@@ -114,18 +112,16 @@ public sealed partial class PaymentStore
             return changed;
         }
         var session = changed.Session!;
-        await using (var finish = batch.Connection.Command("""
+        var finish = batch.Command("""
             UPDATE payment_attempts SET status = @status, details = @details, completed_at = @done
             WHERE attempt_id = @aid AND status IN ('PENDING', 'REDIRECT')
-            """, batch.Transaction)
+            """)
             .With("@status", result.Status().Wire()).With("@details", Serialize(attempt.Details))
-            .With("@done", result == StepOutcome.Redirect ? null : now.ToUnixTimeMilliseconds()).With("@aid", attempt.AttemptId))
+            .With("@done", result == StepOutcome.Redirect ? null : now.ToUnixTimeMilliseconds()).With("@aid", attempt.AttemptId);
+        if (await finish.ExecuteNonQueryAsync(CancellationToken.None) != 1)
         {
-            if (await finish.ExecuteNonQueryAsync(CancellationToken.None) != 1)
-            {
-                batch.Discard();
-                return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
-            }
+            batch.Discard();
+            return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
         }
         var updated = attempt with { Status = result.Status(), CompletedAt = result == StepOutcome.Redirect ? null : now };
         if (result != StepOutcome.Redirect)
@@ -140,7 +136,7 @@ public sealed partial class PaymentStore
             {
                 after = after with { AuthorizeId = AuthorizeIdOf(attempt), HoldUntil = now + options.Cards.AuthorizeWindow };
             }
-            await outbox.AddAsync(batch.Connection, batch.Transaction, after, updated, CancellationToken.None);
+            await outbox.AddAsync(batch, after, updated, CancellationToken.None);
             var channel = attempt.Channel;
             batch.AfterCommit(result == StepOutcome.Success ? () => metrics.PaymentPaid(channel) : () => metrics.PaymentFailed(channel));
         }
@@ -150,13 +146,11 @@ public sealed partial class PaymentStore
     /// <summary>The attempt and its session, if the attempt may be completed now; else the refusal.</summary>
     private async Task<StepResult> CheckCompletionAsync(BatchContext batch, string attemptId, long? expectedAmount)
     {
-        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        var cancellationToken = CancellationToken.None;
         AttemptRecord? attempt;
-        await using (var read = connection.Command($"SELECT {AttemptColumns} FROM payment_attempts WHERE attempt_id = @aid", transaction)
-                         .With("@aid", attemptId))
-        {
-            attempt = (await ReadAttemptsAsync(read, cancellationToken)).FirstOrDefault();
-        }
+        var read = batch.Command($"SELECT {AttemptColumns} FROM payment_attempts WHERE attempt_id = @aid")
+            .With("@aid", attemptId);
+        attempt = (await ReadAttemptsAsync(read, cancellationToken)).FirstOrDefault();
         if (attempt is null) return new StepResult(Refusal.NotFound);
         var session = await LoadForChangeAsync(batch, attempt.SessionId);
         if (session is null) return new StepResult(Refusal.NotFound);
@@ -182,29 +176,27 @@ public sealed partial class PaymentStore
     private async Task<StepResult> UpdateSessionAsync(BatchContext batch, SessionRecord session, AttemptRecord attempt, StepOutcome result,
         DateTimeOffset now)
     {
-        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        var cancellationToken = CancellationToken.None;
         var authorize = IsAuthorization(result, attempt);
         for (var tries = 0; ; tries++)
         {
-            await using (var update = connection.Command(SessionUpdateSql(result), transaction)
-                             .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
-                             .With("@sid", session.SessionId).With("@seen", session.Status.Wire()).With("@mid", session.MerchantId)
-                             .With("@inv", session.InvoiceNumber).With("@closed", PaymentRules.ClosesOnFailure(session, attempt.Method) ? 1 : 0)
-                             .With("@auth", authorize ? AuthorizeIdOf(attempt) : null)
-                             .With("@hold", authorize ? (now + options.Cards.AuthorizeWindow).ToUnixTimeMilliseconds() : null)
-                             .With("@settles", authorize ? null : PaymentRules.SettlesAt(now, options.Cards.SettlementCutoff).ToUnixTimeMilliseconds()))
+            var update = batch.Command(SessionUpdateSql(result))
+                .With("@ch", attempt.Channel).With("@aid", attempt.AttemptId).With("@now", now.ToUnixTimeMilliseconds())
+                .With("@sid", session.SessionId).With("@seen", session.Status.Wire()).With("@mid", session.MerchantId)
+                .With("@inv", session.InvoiceNumber).With("@closed", PaymentRules.ClosesOnFailure(session, attempt.Method) ? 1 : 0)
+                .With("@auth", authorize ? AuthorizeIdOf(attempt) : null)
+                .With("@hold", authorize ? (now + options.Cards.AuthorizeWindow).ToUnixTimeMilliseconds() : null)
+                .With("@settles", authorize ? null : PaymentRules.SettlesAt(now, options.Cards.SettlementCutoff).ToUnixTimeMilliseconds());
+            try
             {
-                try
-                {
-                    if (await update.ExecuteNonQueryAsync(cancellationToken) == 1) return new StepResult(Refusal.None, session, attempt);
-                }
-                catch (DbException ex) when (Database.IsUniqueViolation(ex))
-                {
-                    // Another session of this invoice was paid at the same moment (the partial unique index decided).
-                    return new StepResult(Refusal.AlreadyPaid, session, attempt, "the invoice was paid through another session");
-                }
+                if (await update.ExecuteNonQueryAsync(cancellationToken) == 1) return new StepResult(Refusal.None, session, attempt);
             }
-            var fresh = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", session.SessionId), null, cancellationToken);
+            catch (DbException ex) when (Database.IsUniqueViolation(ex))
+            {
+                // Another session of this invoice was paid at the same moment (the partial unique index decided).
+                return new StepResult(Refusal.AlreadyPaid, session, attempt, "the invoice was paid through another session");
+            }
+            var fresh = await ReadSessionAsync(batch, session.SessionId);
             var why = fresh is null ? Refusal.NotFound
                 : PaymentRules.IsDue(fresh, Now(fresh)) ? Refusal.Expired : PaymentRules.CanPay(fresh, attempt.Method);
             if (why != Refusal.None || tries >= 2)
@@ -247,7 +239,7 @@ public sealed partial class PaymentStore
 
     private async Task<StepResult> RecoverAsync(BatchContext batch, string sessionId)
     {
-        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
+        var cancellationToken = CancellationToken.None;
         var session = await LoadForChangeAsync(batch, sessionId);
         if (session is null) return new StepResult(Refusal.NotFound);
         var window = PaymentRules.RecoveryWindow(session);
@@ -256,11 +248,11 @@ public sealed partial class PaymentStore
         {
             return new StepResult(Refusal.NotPayable, session, null, "this order cannot be recovered");
         }
-        await using var update = connection.Command("""
+        var update = batch.Command("""
             UPDATE checkout_sessions SET status = 'PENDING', order_status = 'ORDER_RECOVERED', expires_at = @until,
                 transaction_date = NULL, recovered_at = @now
             WHERE session_id = @sid AND status = 'EXPIRED' AND recovered_at IS NULL AND order_status <> 'ORDER_CANCELLED'
-            """, transaction)
+            """)
             .With("@until", (now + window!.Value).ToUnixTimeMilliseconds()).With("@now", now.ToUnixTimeMilliseconds()).With("@sid", sessionId);
         if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
         {
@@ -270,25 +262,24 @@ public sealed partial class PaymentStore
         return new StepResult(Refusal.None, session);
     }
 
-    private async Task SetChannelAsync(DbConnection connection, DbTransaction transaction, SessionRecord session,
-        PaymentMethod method, CancellationToken cancellationToken)
+    private static async Task SetChannelAsync(BatchContext batch, SessionRecord session, PaymentMethod method)
     {
         // Choosing again after a failure (retry allowed) or leaving a 3-D Secure challenge returns the order to PENDING.
-        await using var update = connection.Command("""
+        var update = batch.Command("""
             UPDATE checkout_sessions SET channel = @ch, status = 'PENDING'
             WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT')
-            """, transaction).With("@ch", method.Value).With("@sid", session.SessionId);
-        await update.ExecuteNonQueryAsync(cancellationToken);
+            """).With("@ch", method.Value).With("@sid", session.SessionId);
+        await update.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     private async Task<SessionRecord?> LoadForChangeAsync(BatchContext batch, string sessionId)
     {
-        var (connection, transaction, cancellationToken) = (batch.Connection, batch.Transaction, CancellationToken.None);
-        var session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
+        var cancellationToken = CancellationToken.None;
+        var session = await ReadSessionAsync(batch, sessionId);
         if (session is not null && NeedsTouch(session))
         {
             await ExpireIfDueAsync(batch, session);
-            session = await ReadSessionAsync(connection, transaction, "s.session_id = @key", ("@key", sessionId), null, cancellationToken);
+            session = await ReadSessionAsync(batch, sessionId);
         }
         return session;
     }

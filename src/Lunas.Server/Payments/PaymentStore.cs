@@ -80,7 +80,7 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             // A plain read first: status checks and page polls must not queue for the writer.
-            session = await ReadSessionAsync(connection, null, where, key, extra, cancellationToken);
+            session = await ReadSessionAsync(connection, where, key, extra, cancellationToken);
         }
         if (session is null || !NeedsTouch(session))
         {
@@ -89,11 +89,11 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
         // Due: expire it (if no one else has) and read again, as one write through the group commit (WriteBatcher's rule).
         var (expired, fresh) = await batcher.WriteAsync(new IsolatedWrite<(bool, SessionRecord?)>(async batch =>
         {
-            var due = await ReadSessionAsync(batch.Connection, batch.Transaction, where, key, extra, CancellationToken.None);
+            var due = await ReadSessionAsync(batch, where, key, extra);
             if (due is null) return (false, null);
             // Read again either way: on PostgreSQL a concurrent expiry (the sweeper) may have won the row meanwhile.
             var expired = await ExpireIfDueAsync(batch, due);
-            return (expired, await ReadSessionAsync(batch.Connection, batch.Transaction, where, key, extra, CancellationToken.None));
+            return (expired, await ReadSessionAsync(batch, where, key, extra));
         }), cancellationToken);
         if (expired) outbox.Wake();
         return fresh;
@@ -131,15 +131,33 @@ public sealed partial class PaymentStore(Database database, WriteBatcher batcher
     public async Task<SessionRecord?> FindBySessionIdAsync(string sessionId, CancellationToken cancellationToken)
         => await FindAsync("s.session_id = @key", ("@key", sessionId), cancellationToken);
 
-    private static async Task<SessionRecord?> ReadSessionAsync(DbConnection connection, DbTransaction? transaction, string where,
+    private static string SessionSql(string where) => $"""
+        SELECT {SessionColumns}
+        FROM checkout_sessions s JOIN merchants m ON m.client_id = s.merchant_id
+        WHERE {where}
+        ORDER BY CASE WHEN s.status IN {PaymentRules.SettledSql} THEN 0 ELSE 1 END, s.created_at DESC, s.session_id DESC LIMIT 1
+        """;
+
+    /// <summary>The session matching <paramref name="where"/> (the paid one first, else the newest), outside any write.</summary>
+    private static async Task<SessionRecord?> ReadSessionAsync(DbConnection connection, string where,
         (string Name, object Value) key, (string Name, object Value)? extra, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command($"""
-            SELECT {SessionColumns}
-            FROM checkout_sessions s JOIN merchants m ON m.client_id = s.merchant_id
-            WHERE {where}
-            ORDER BY CASE WHEN s.status IN {PaymentRules.SettledSql} THEN 0 ELSE 1 END, s.created_at DESC, s.session_id DESC LIMIT 1
-            """, transaction).With(key.Name, key.Value);
+        await using var command = connection.Command(SessionSql(where));
+        return await ReadSessionAsync(command, key, extra, cancellationToken);
+    }
+
+    /// <summary>The same inside a write, with the batch's prepared command.</summary>
+    private static Task<SessionRecord?> ReadSessionAsync(BatchContext batch, string where, (string Name, object Value) key,
+        (string Name, object Value)? extra = null)
+        => ReadSessionAsync(batch.Command(SessionSql(where)), key, extra, CancellationToken.None);
+
+    private static Task<SessionRecord?> ReadSessionAsync(BatchContext batch, string sessionId)
+        => ReadSessionAsync(batch, "s.session_id = @key", ("@key", sessionId));
+
+    private static async Task<SessionRecord?> ReadSessionAsync(DbCommand command, (string Name, object Value) key,
+        (string Name, object Value)? extra, CancellationToken cancellationToken)
+    {
+        command.With(key.Name, key.Value);
         if (extra is { } e) command.With(e.Name, e.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;

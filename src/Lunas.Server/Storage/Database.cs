@@ -71,15 +71,22 @@ public sealed class Database : IAsyncDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        if (Provider == DatabaseProvider.Sqlite)
+        // Once per SQLite connection, not per open: the pool hands back the same native handle with its settings.
+        if (connection is SqliteConnection { Handle: { } handle } && !_configured.TryGetValue(handle, out _))
         {
             await using var pragma = connection.CreateCommand();
             // FULL: a commit is on disk (the WAL fsynced) before we answer; busy_timeout covers other processes.
             pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _configured.AddOrUpdate(handle, Configured);
         }
         return connection;
     }
+
+    /// <summary>The native SQLite connections already given their pragmas (forgotten with the connection).</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
+
+    private static readonly object Configured = new();
 
     /// <summary>
     /// A transaction that will write. On SQLite it takes the write lock at BEGIN (IMMEDIATE), so a read inside it can

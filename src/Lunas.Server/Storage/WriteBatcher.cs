@@ -331,27 +331,26 @@ public sealed class WriteBatcher : BackgroundService
     private async Task RunIsolatedAsync(IBatchedWrite write, BatchContext batch, HashSet<IBatchedWrite> failed,
         List<IBatchedWrite> retry, List<IBatchedWrite> refused)
     {
-        var transaction = batch.Transaction;
         var mark = batch.AfterCommitMark;
         batch.ResetDiscard();
-        await transaction.SaveAsync("w", CancellationToken.None);
+        await batch.SavepointAsync();
         try
         {
             if (!await ExecuteAsync(write, batch)) refused.Add(write);
             else if (batch.DiscardRequested)
             {
-                await transaction.RollbackAsync("w", CancellationToken.None);
+                await batch.RollbackToSavepointAsync();
                 batch.DropAfterCommit(mark);
             }
         }
         catch (Exception ex)
         {
-            await transaction.RollbackAsync("w", CancellationToken.None);
+            await batch.RollbackToSavepointAsync();
             batch.DropAfterCommit(mark);
             failed.Add(write);
             FailOrRetry(write, ex, retry);
         }
-        await transaction.ReleaseAsync("w", CancellationToken.None);
+        await batch.ReleaseSavepointAsync();
     }
 
     /// <summary>After the commit: a failure here must not fail the batch (its writes would run again and commit twice).</summary>
