@@ -70,7 +70,7 @@ public sealed partial class PaymentStore
     public Task<StepResult> CompleteAsync(string attemptId, StepOutcome result, Action<AttemptDetails> describe,
         CancellationToken cancellationToken, long? expectedAmount = null)
         => AfterCompletionAsync(batcher.WriteAsync(new IsolatedWrite<StepResult>(
-            batch => CompleteAsync(batch, attemptId, result, describe, expectedAmount)), cancellationToken), cancellationToken);
+            batch => CompleteAsync(batch, attemptId, result, describe, expectedAmount)), cancellationToken));
 
     /// <summary>
     /// Choose and complete in one step (card form, wallet approval, direct-debit OTP): one isolated write, so a refusal
@@ -84,17 +84,13 @@ public sealed partial class PaymentStore
             return started.Ok
                 ? await CompleteAsync(batch, started.Attempt!.AttemptId, result, d => describe(started.Attempt, d), null)
                 : started;
-        }), cancellationToken), cancellationToken);
+        }), cancellationToken));
 
-    private async Task<StepResult> AfterCompletionAsync(Task<StepResult> completion, CancellationToken cancellationToken)
+    private async Task<StepResult> AfterCompletionAsync(Task<StepResult> completion)
     {
         var step = await completion;
-        if (!step.Ok)
-        {
-            return step;
-        }
-        outbox.Wake();
-        return step with { Session = await FindBySessionIdAsync(step.Session!.SessionId, cancellationToken) };
+        if (step.Ok) outbox.Wake();
+        return step;
     }
 
     private async Task<StepResult> CompleteAsync(BatchContext batch, string attemptId, StepOutcome result, Action<AttemptDetails> describe,
@@ -140,7 +136,8 @@ public sealed partial class PaymentStore
             var channel = attempt.Channel;
             batch.AfterCommit(result == StepOutcome.Success ? () => metrics.PaymentPaid(channel) : () => metrics.PaymentFailed(channel));
         }
-        return new StepResult(Refusal.None, session, updated);
+        // The order as committed, read in the write with the batch's prepared statement (cheaper than a read after it).
+        return new StepResult(Refusal.None, await ReadSessionAsync(batch, session.SessionId) ?? session, updated);
     }
 
     /// <summary>The attempt and its session, if the attempt may be completed now; else the refusal.</summary>

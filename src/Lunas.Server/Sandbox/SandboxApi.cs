@@ -145,7 +145,7 @@ public static class SandboxApi
             return ApiReply.Error(status, message);
         }
         var session = step.Session ?? before;
-        return new ApiReply(200, await StatusApi.DescribeAsync(store, session, cancellationToken));
+        return new ApiReply(200, await StatusApi.DescribeAsync(store, session, cancellationToken, known: step.Attempt));
     }
 
     internal static bool TryReadObject(ReadOnlyMemory<byte> body, out JsonElement root, out string error)

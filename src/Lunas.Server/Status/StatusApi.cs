@@ -44,9 +44,15 @@ public static class StatusApi
     }
 
     /// <summary>The status body of a session: the paid attempt, else the latest one; and a capture, void or refund of it.</summary>
+    /// <param name="known">An attempt the caller holds (a step's), used when it is the order's paid one.</param>
     public static async Task<byte[]> DescribeAsync(PaymentStore store, SessionRecord session, CancellationToken cancellationToken,
-        Adjustment? adjustment = null)
+        Adjustment? adjustment = null, AttemptRecord? known = null)
     {
+        if (session.PaidAttemptId is { } paid && known?.AttemptId == paid)
+        {
+            // The attempt the order was just paid with: the one the lookup below would pick.
+            return PaymentEnvelope.Write(session, known, withOrderStatus: true, adjustment);
+        }
         var attempts = await store.AttemptsAsync(session.SessionId, cancellationToken);
         var attempt = attempts.FirstOrDefault(a => a.AttemptId == session.PaidAttemptId)
                       ?? attempts.LastOrDefault(a => a.Channel == session.Channel)
