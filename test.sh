@@ -20,10 +20,11 @@ apt_install() {
   $sudo apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
 
-# newman (DOKU's Postman collection runner), pinned, local to the repository.
-if [ ! -x "$root/.tools/node_modules/.bin/newman" ]; then
-  log "installing newman"
-  npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error newman@6.2.2 >&2 || log "newman install failed"
+# newman (DOKU's Postman collection runner) and an OpenAPI 3.1 validator, pinned, local to the repository.
+if [ ! -x "$root/.tools/node_modules/.bin/newman" ] || [ ! -x "$root/.tools/node_modules/.bin/validate-api" ]; then
+  log "installing newman and the OpenAPI validator"
+  npm install --prefix "$root/.tools" --no-audit --no-fund --loglevel=error newman@6.2.2 @seriousme/openapi-schema-validator@2.11.0 >&2 \
+    || log "npm install failed"
 fi
 apt_install openssl curl chromium || log "apt install failed"
 

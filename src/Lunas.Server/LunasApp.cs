@@ -3,6 +3,7 @@ using Lunas.Server.Console;
 using Lunas.Server.Infrastructure;
 using Lunas.Server.Merchants;
 using Lunas.Server.Notifications;
+using Lunas.Server.OpenApi;
 using Lunas.Server.Pay;
 using Lunas.Server.Payments;
 using Lunas.Server.PostPayment;
@@ -67,6 +68,7 @@ public static class LunasApp
         builder.Services.AddHostedService<NotificationDispatcher>();
         builder.Services.AddRazorComponents();
         builder.AddConsole();
+        builder.AddLunasOpenApi();
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -87,6 +89,7 @@ public static class LunasApp
         app.MapNotifications();
         app.MapConsole();
         app.MapTelemetry(options.Telemetry);
+        app.MapLunasOpenApi();
         return app;
     }
 

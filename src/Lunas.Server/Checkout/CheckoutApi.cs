@@ -6,6 +6,7 @@ using Lunas.Server.Infrastructure;
 using Lunas.Server.Notifications;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
+using Lunas.Server.OpenApi;
 
 namespace Lunas.Server.Checkout;
 
@@ -17,7 +18,15 @@ public static class CheckoutApi
 
     public static IEndpointRouteBuilder MapCheckout(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, CreatePaymentAsync).RequireDokuSignature(hasBody: true);
+        app.MapPost(Path, CreatePaymentAsync).RequireDokuSignature(hasBody: true)
+            .Describe(OpenApiSetup.CheckoutTag, "CreatePayment", "Create a payment",
+                "Creates a checkout session and answers with the payment page's URL (`response.payment.url`). Idempotent on "
+                + "Request-Id: the same Request-Id with the same body answers 409 with the first answer's body.")
+            .Takes<CheckoutRequest>()
+            .Answers<Lunas.Client.CheckoutResponse>(200, "Created: send the customer to response.payment.url.")
+            .Fails(400, "A field is missing or invalid (each message names it), or the invoice is already paid.")
+            .Answers<Lunas.Client.CheckoutResponse>(409, "The Request-Id was used before with this body: the first answer again. "
+                + "With another body: an error_messages body.");
         return app;
     }
 

@@ -84,8 +84,9 @@ public static class ConsoleSetup
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => TypedResults.Redirect(Prefix));
-        var console = app.MapGroup(Prefix).RequireAuthorization();
+        // HTML for people, not an API: left out of the OpenAPI document.
+        app.MapGet("/", () => TypedResults.Redirect(Prefix)).ExcludeFromDescription();
+        var console = app.MapGroup(Prefix).RequireAuthorization().ExcludeFromDescription();
         console.MapConsoleSignIn();
         console.MapConsoleOrders();
         console.MapConsoleNotifications();

@@ -7,10 +7,17 @@ public static class Health
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatabaseProvider, int> Latest = new();
 
+    /// <summary>The probes' tag in the OpenAPI document.</summary>
+    public const string Tag = "Health";
+
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
-        app.MapGet("/readyz", ReadyAsync);
+        app.MapGet("/healthz", () => TypedResults.Text("ok"))
+            .WithTags(Tag).WithName("Live").WithSummary("Liveness: the process answers")
+            .Produces<string>(200, "text/plain");
+        app.MapGet("/readyz", ReadyAsync)
+            .WithTags(Tag).WithName("Ready").WithSummary("Readiness: the database answers and its schema is current")
+            .Produces<string>(200, "text/plain").Produces<string>(503, "text/plain");
         return app;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Lunas.Protocol.Wire;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
+using Lunas.Server.OpenApi;
 
 namespace Lunas.Server.Notifications;
 
@@ -11,8 +12,17 @@ public static class NotificationsApi
 {
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/notifications/v1/invoices/{invoice}", ListAsync).RequireDokuSignature(hasBody: false);
-        app.MapPost("/notifications/v1/{id}/resend", ResendAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once);
+        app.MapGet("/notifications/v1/invoices/{invoice}", ListAsync).RequireDokuSignature(hasBody: false)
+            .Describe(OpenApiSetup.NotificationsTag, "ListNotifications", "An invoice's notifications and their delivery")
+            .Answers<NotificationLog>(200, "Oldest first, each with every attempt (empty when there are none).")
+            .Fails(400, "The invoice in the path does not decode to clean text (invalid UTF-8 or a control character).");
+        app.MapPost("/notifications/v1/{id}/resend", ResendAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once)
+            .Describe(OpenApiSetup.NotificationsTag, "ResendNotification", "Send a notification again now",
+                "To the merchant's current notification URL, with a new Request-Id; the body may be empty.")
+            .Answers<NotificationEntry>(200, "The notification with the new attempt.")
+            .Fails(400, "The id in the path does not decode to clean text (invalid UTF-8 or a control character).")
+            .Fails(404, "No notification of this merchant has this id.")
+            .Fails(409, "It cannot be sent now (no notification URL), or the Request-Id was used before.");
         return app;
     }
 

@@ -19,7 +19,8 @@ public static class PayEndpoints
 
     public static IEndpointRouteBuilder MapPay(this IEndpointRouteBuilder app)
     {
-        var page = app.MapGroup(CheckoutApi.PagePathPrefix.TrimEnd('/'));
+        // The customer's HTML page, not an API: left out of the OpenAPI document.
+        var page = app.MapGroup(CheckoutApi.PagePathPrefix.TrimEnd('/')).ExcludeFromDescription();
         page.MapGet("/assets/{name}", Asset);
         page.MapGet("/{token}", ShowAsync);
         page.MapGet("/{token}/state", StateAsync);
@@ -29,7 +30,7 @@ public static class PayEndpoints
         page.MapPost("/{token}/approve", ApproveAsync).DisableAntiforgery();
         page.MapPost("/{token}/otp", OtpAsync).DisableAntiforgery();
         page.MapPost("/{token}/recover", RecoverAsync).DisableAntiforgery();
-        app.MapGet(ScriptPath, (HttpContext context) => Asset(context, "jokul-checkout.js"));
+        app.MapGet(ScriptPath, (HttpContext context) => Asset(context, "jokul-checkout.js")).ExcludeFromDescription();
         return app;
     }
 

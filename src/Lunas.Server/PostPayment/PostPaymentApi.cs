@@ -2,6 +2,8 @@ using Lunas.Protocol.Wire;
 using Lunas.Protocol.Payments;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
+using Lunas.Client;
+using Lunas.Server.OpenApi;
 
 namespace Lunas.Server.PostPayment;
 
@@ -21,15 +23,40 @@ public static partial class PostPaymentApi
 
     public static IEndpointRouteBuilder MapPostPayment(this IEndpointRouteBuilder app)
     {
-        app.MapPost(CancelPath, CancelAsync).RequireDokuSignature(hasBody: true);
-        app.MapPost(CapturePath, CaptureAsync).RequireDokuSignature(hasBody: true);
-        app.MapPost(CardRefundPath, RefundCardAsync).RequireDokuSignature(hasBody: true);
+        app.MapPost(CancelPath, CancelAsync).RequireDokuSignature(hasBody: true)
+            .Describe(OpenApiSetup.PostPaymentTag, "CancelOrder", "Cancel an unpaid order",
+                "The payment page stops working; the status API answers `order.status` ORDER_CANCELLED. Needs Cancel Order "
+                + "enabled for the merchant.")
+            .Takes<CancelOrderRequest>().Answers<CancelOrderResult>(200, "Cancelled.").PostPaymentErrors();
+        app.MapPost(CapturePath, CaptureAsync).RequireDokuSignature(hasBody: true)
+            .Describe(OpenApiSetup.PostPaymentTag, "CaptureCard", "Capture a card authorization",
+                "Once, in full or in part, an order created with `payment.type` AUTHORIZE and paid by card.")
+            .Takes<CaptureRequest>().Answers<CaptureResult>(200, "Captured.").PostPaymentErrors();
+        app.MapPost(CardRefundPath, RefundCardAsync).RequireDokuSignature(hasBody: true)
+            .Describe(OpenApiSetup.PostPaymentTag, "RefundCard", "Void or refund a card payment",
+                "A void before settlement (or of an authorization), a full or partial refund after; several partial refunds "
+                + "up to the amount paid.")
+            .Takes<CardRefundRequest>().Answers<CardRefundResult>(200, "Voided or refunded (or FAILED with why).").PostPaymentErrors();
         // DOKU's Postman collection calls this path but signs the one above; other clients sign this one.
-        app.MapPost(CardRefundPostmanPath, RefundCardAsync).RequireDokuSignature(hasBody: true, alternativeTargets: [CardRefundPath]);
-        app.MapPost(ShopeePayRefundPath, RefundShopeePayAsync).RequireDokuSignature(hasBody: true);
-        app.MapPost(AkulakuRefundPath, RefundAkulakuAsync).RequireDokuSignature(hasBody: true);
+        app.MapPost(CardRefundPostmanPath, RefundCardAsync).RequireDokuSignature(hasBody: true, alternativeTargets: [CardRefundPath])
+            .Describe(OpenApiSetup.PostPaymentTag, "RefundCardPostman", "Void or refund a card payment (the Postman collection's path)",
+                $"The same as `{CardRefundPath}`; a signature over either path is accepted.")
+            .Takes<CardRefundRequest>().Answers<CardRefundResult>(200, "Voided or refunded (or FAILED with why).").PostPaymentErrors();
+        app.MapPost(ShopeePayRefundPath, RefundShopeePayAsync).RequireDokuSignature(hasBody: true)
+            .Describe(OpenApiSetup.PostPaymentTag, "RefundShopeePay", "Refund a ShopeePay payment",
+                "Quoting the identifiers of the payment notification's `shopeepay_payment`.")
+            .Takes<ShopeePayRefundRequest>().Answers<WalletRefundResult>(200, "Refunded.").PostPaymentErrors();
+        app.MapPost(AkulakuRefundPath, RefundAkulakuAsync).RequireDokuSignature(hasBody: true)
+            .Describe(OpenApiSetup.PostPaymentTag, "RefundAkulaku", "Refund an Akulaku paylater payment",
+                "Quoting the identifiers of the payment notification's `peer_to_peer_info`.")
+            .Takes<AkulakuRefundRequest>().Answers<WalletRefundResult>(200, "Refunded.").PostPaymentErrors();
         return app;
     }
+
+    private static RouteHandlerBuilder PostPaymentErrors(this RouteHandlerBuilder builder) => builder
+        .FailsDirect(400, "Invalid parameter (naming the field) or the payment's state does not allow it (INVALID_STATE, ORDER_ALREADY_PAID, …).")
+        .FailsDirect(404, "No such order, authorization or payment of this merchant.")
+        .FailsDirect(409, "The Request-Id was used before with another body (with the same body: the first answer again).");
 
     private static async Task<ApiReply> CancelAsync(SignedRequest signed, PaymentStore payments, OperationStore operations,
         PostPaymentOperations service, CancellationToken cancellationToken)

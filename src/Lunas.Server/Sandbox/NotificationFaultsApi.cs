@@ -3,6 +3,7 @@ using System.Text.Json;
 using Lunas.Protocol.Wire;
 using Lunas.Server.Notifications;
 using Lunas.Server.Security;
+using Lunas.Server.OpenApi;
 
 namespace Lunas.Server.Sandbox;
 
@@ -16,9 +17,18 @@ public static class NotificationFaultsApi
 
     public static IEndpointRouteBuilder MapNotificationFaults(this IEndpointRouteBuilder app)
     {
-        app.MapPut(Path, PutAsync).RequireDokuSignature(hasBody: true);
-        app.MapGet(Path, GetAsync).RequireDokuSignature(hasBody: false);
-        app.MapDelete(Path, DeleteAsync).RequireDokuSignature(hasBody: false);
+        app.MapPut(Path, PutAsync).RequireDokuSignature(hasBody: true)
+            .Describe(OpenApiSetup.TestControlsTag, "SetNotificationFaults", "Set what goes wrong with the next notifications",
+                "Replaces the merchant's faults: duplicate, delay, drop, bad_signature, out_of_order, each for a number of "
+                + "notifications and optionally one channel.")
+            .Takes<NotificationFaultList>().Answers<NotificationFaultList>(200, "The faults now set, with what remains of each.")
+            .Fails(400, "A fault is invalid (naming it: faults[0].copies must be 2 to 10, …).");
+        app.MapGet(Path, GetAsync).RequireDokuSignature(hasBody: false)
+            .Describe(OpenApiSetup.TestControlsTag, "GetNotificationFaults", "The notification faults set")
+            .Answers<NotificationFaultList>(200, "The faults, with what remains of each.");
+        app.MapDelete(Path, DeleteAsync).RequireDokuSignature(hasBody: false)
+            .Describe(OpenApiSetup.TestControlsTag, "ClearNotificationFaults", "Clear the notification faults")
+            .Answers<NotificationFaultList>(200, "No faults.");
         return app;
     }
 

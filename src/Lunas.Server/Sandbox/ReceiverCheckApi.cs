@@ -3,6 +3,7 @@ using System.Text.Json;
 using Lunas.Protocol.Wire;
 using Lunas.Server.Notifications;
 using Lunas.Server.Security;
+using Lunas.Server.OpenApi;
 
 namespace Lunas.Server.Sandbox;
 
@@ -14,7 +15,13 @@ public static class ReceiverCheckApi
 
     public static IEndpointRouteBuilder MapReceiverChecks(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, CheckAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once);
+        app.MapPost(Path, CheckAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once)
+            .Describe(OpenApiSetup.TestControlsTag, "CheckReceiver", "Check a notification receiver",
+                "Sends a made-up notification correctly signed, the same again, and copies a receiver must refuse (wrong "
+                + "signature, changed body, old timestamp, missing header, wrong target), and reports each answer.")
+            .Takes<ReceiverCheckTarget>().Answers<Lunas.Client.ReceiverCheckReport>(200, "One case per copy sent; pass is true when all passed.")
+            .Fails(400, "url is not an absolute http(s) URL, not an allowed destination, or missing with no notification URL set.")
+            .Fails(409, "The Request-Id was used before.");
         return app;
     }
 

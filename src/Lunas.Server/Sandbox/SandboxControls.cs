@@ -6,6 +6,7 @@ using Lunas.Server.Payments;
 using Lunas.Server.PostPayment;
 using Lunas.Server.Security;
 using Lunas.Server.Storage;
+using Lunas.Server.OpenApi;
 
 namespace Lunas.Server.Sandbox;
 
@@ -20,9 +21,20 @@ public static class SandboxControls
 
     public static IEndpointRouteBuilder MapSandboxControls(this IEndpointRouteBuilder app)
     {
-        app.MapGet(ClockPath, GetClockAsync).RequireDokuSignature(hasBody: false);
-        app.MapPost(ClockPath, AdvanceClockAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once);
-        app.MapDelete(DataPath, ResetAsync).RequireDokuSignature(hasBody: false);
+        app.MapGet(ClockPath, GetClockAsync).RequireDokuSignature(hasBody: false)
+            .Describe(OpenApiSetup.TestControlsTag, "GetClock", "The merchant's sandbox time")
+            .Answers<Lunas.Client.LunasSandboxClock>(200, "Now, as the merchant's orders see it, and how far ahead of real time.");
+        app.MapPost(ClockPath, AdvanceClockAsync).RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.Once)
+            .Describe(OpenApiSetup.TestControlsTag, "AdvanceClock", "Move the merchant's time forward",
+                "Due dates pass and orders expire at once; notification retries that came due go out now.")
+            .Takes<ClockAdvance>().Answers<Lunas.Client.LunasSandboxClock>(200, "The merchant's new time.")
+            .Fails(400, "advance_seconds is missing, not a whole number in range, or would move the clock too far.")
+            .Fails(409, "The Request-Id was used before.");
+        app.MapDelete(DataPath, ResetAsync).RequireDokuSignature(hasBody: false)
+            .Describe(OpenApiSetup.TestControlsTag, "ResetData", "Remove all of the merchant's data",
+                "Every checkout, attempt, notification and post-payment record of the signing merchant; its clock back to real time. "
+                + "Other merchants are untouched.")
+            .Answers<Lunas.Client.LunasSandboxReset>(200, "What was removed.");
         return app;
     }
 

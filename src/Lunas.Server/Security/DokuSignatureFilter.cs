@@ -95,6 +95,7 @@ public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, Repl
 
 public static class DokuSignatureFilterExtensions
 {
+
     /// <summary>
     /// Puts the route (or every route of a group) behind <see cref="DokuSignatureFilter"/>. Its handlers take a
     /// <see cref="SignedRequest"/> and return <c>Task&lt;ApiReply&gt;</c>; <paramref name="hasBody"/> says whether the
@@ -105,7 +106,10 @@ public static class DokuSignatureFilterExtensions
     public static TBuilder RequireDokuSignature<TBuilder>(this TBuilder builder, bool hasBody, RequestIdUse requestIdUse = RequestIdUse.Any,
         string[]? alternativeTargets = null)
         where TBuilder : IEndpointConventionBuilder
-        => builder.AddEndpointFilterFactory((factory, next) =>
+    {
+        // Its 401 and 413 answers are described in the OpenAPI document from this mark (OpenApi/OpenApiSetup).
+        builder.WithMetadata(new DokuSignatureMetadata(hasBody, requestIdUse));
+        return builder.AddEndpointFilterFactory((factory, next) =>
         {
             var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.ParameterType == typeof(SignedRequest));
             if (index < 0)
@@ -118,6 +122,7 @@ public static class DokuSignatureFilterExtensions
                 services.GetRequiredService<TimeProvider>(), hasBody, requestIdUse, index, alternativeTargets ?? []);
             return invocation => filter.InvokeAsync(invocation, next);
         });
+    }
 }
 
 /// <summary>How a signed route treats a Request-Id the merchant used before.</summary>
@@ -132,3 +137,6 @@ public enum RequestIdUse
     /// <summary>Refused by the handler's first database write, which carries the mark (one commit per request).</summary>
     OnceWithFirstWrite,
 }
+
+/// <summary>Marks a route behind <see cref="DokuSignatureFilter"/>, for its OpenAPI description (OpenApi/OpenApiSetup).</summary>
+public sealed record DokuSignatureMetadata(bool HasBody, RequestIdUse RequestIdUse);

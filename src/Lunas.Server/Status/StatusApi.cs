@@ -2,6 +2,7 @@ using Lunas.Protocol.Wire;
 using Lunas.Server.Payments;
 using Lunas.Server.PostPayment;
 using Lunas.Server.Security;
+using Lunas.Server.OpenApi;
 
 namespace Lunas.Server.Status;
 
@@ -10,7 +11,13 @@ public static class StatusApi
 {
     public static IEndpointRouteBuilder MapStatus(this IEndpointRouteBuilder app)
     {
-        app.MapGet(DokuPaths.StatusPrefix + "{id}", GetStatusAsync).RequireDokuSignature(hasBody: false);
+        app.MapGet(DokuPaths.StatusPrefix + "{id}", GetStatusAsync).RequireDokuSignature(hasBody: false)
+            .Describe(OpenApiSetup.CheckoutTag, "GetStatus", "Check an order's status",
+                "`{id}` is the invoice number or the Request-Id of the create-payment call. The body is a notification's, "
+                + "with `order.status` added.")
+            .Answers<Lunas.Client.DokuOrderStatus>(200, "The order and its latest transaction.")
+            .Fails(400, "The id in the path does not decode to clean text (invalid UTF-8 or a control character).")
+            .Fails(404, "No checkout of this merchant has this invoice number or Request-Id.");
         return app;
     }
 
