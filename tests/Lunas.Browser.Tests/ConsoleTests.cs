@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Lunas.Browser.Tests.Infrastructure;
 using Lunas.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Playwright;
 
 namespace Lunas.Browser.Tests;
@@ -79,6 +80,14 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
     public async Task Resend_DeliversTheNotificationAgain_ToTheUrlSetInTheConsole()
     {
         await using var receiver = await TestReceiver.StartAsync();
+        // A receiver that takes a moment to answer the first notification, so the page below is always loaded
+        // before Lunas has recorded the delivery (the race that made this test flaky now happens every run).
+        receiver.Respond = async (n, context) =>
+        {
+            if (n == 1) await Task.Delay(500);
+            context.Response.StatusCode = 200;
+            await context.Response.WriteAsync("OK");
+        };
         await SignInAsync();
         await Page.GotoAsync(Server.BaseUrl + "/console/notifications");
         await Page.GetByLabel("Notification URL").FillAsync(receiver.BaseUrl + "/notify");
@@ -91,12 +100,31 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
             $"{{\"invoice_number\":\"{order.Invoice}\",\"payment_method_type\":\"VIRTUAL_ACCOUNT_BCA\",\"result\":\"SUCCESS\"}}")).Dispose();
         await receiver.WaitForAsync(1);
 
-        await Page.GotoAsync(Server.BaseUrl + "/console/notifications?state=delivered");
-        await Page.GetByRole(AriaRole.Button, new() { Name = $"Resend {order.Invoice} SUCCESS" }).ClickAsync();
+        // The receiver has the notification before Lunas records its answer (DELIVERED is written after the send
+        // returns), so the delivered list may not show it yet: load the page again until it does, within a bound.
+        var resend = Page.GetByRole(AriaRole.Button, new() { Name = $"Resend {order.Invoice} SUCCESS" });
+        await GotoUntilAsync(Server.BaseUrl + "/console/notifications?state=delivered", resend, "the delivered notification's Resend button");
+        await resend.ClickAsync();
 
         var received = await receiver.WaitForAsync(2);
         Assert.Equal(2, received.Count(r => r.Text.Contains(order.Invoice, StringComparison.Ordinal)));
         await ExpectTextAsync(Page.Locator(".notice"), "Done.", "the resend reported");
+    }
+
+    /// <summary>
+    /// Loads <paramref name="url"/> until <paramref name="locator"/> is on the page (server-rendered pages never update
+    /// themselves), for at most <paramref name="within"/> (10 s); then fails with what the page shows.
+    /// </summary>
+    private async Task GotoUntilAsync(string url, ILocator locator, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        await Page.GotoAsync(url);
+        while (await locator.CountAsync() == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            await Page.GotoAsync(url);
+        }
+        await ExpectAsync(() => Assertions.Expect(locator).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 1_000 }), what);
     }
 
     [Fact]
