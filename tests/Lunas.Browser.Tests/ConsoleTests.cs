@@ -111,6 +111,90 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
         await ExpectTextAsync(Page.Locator(".notice"), "Done.", "the resend reported");
     }
 
+    [Fact]
+    public async Task NotificationFaults_SetInTheConsole_AreListedAndTakeEffect_ThenClear()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        await SignInAsync();
+        await SaveNotificationUrlAsync(receiver.BaseUrl + "/notify");
+
+        await Page.GetByLabel("Fault", new() { Exact = true }).SelectOptionAsync("duplicate");
+        await Page.GetByLabel("Number", new() { Exact = true }).FillAsync("3");
+        await Page.GetByLabel("Times (notifications it applies to)").FillAsync("1");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Set fault" }).ClickAsync();
+        await ExpectTextAsync(Page.Locator(".notice"), "Fault set.", "the fault set");
+        var row = Page.Locator("#faults tbody tr");
+        await ExpectAsync(() => Assertions.Expect(row).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"duplicate\s*3 copies\s*Any channel\s*1\s*1")),
+            "the fault listed, one time left");
+
+        // It takes effect: the next notification arrives three times, and the fault has no time left.
+        var order = await CreateAsync();
+        (await Server.PostSignedAsync("/sandbox/v1/payments",
+            $"{{\"invoice_number\":\"{order.Invoice}\",\"payment_method_type\":\"VIRTUAL_ACCOUNT_BCA\",\"result\":\"SUCCESS\"}}")).Dispose();
+        var received = await receiver.WaitForAsync(3);
+        Assert.Equal(3, received.Count(r => r.Text.Contains(order.Invoice, StringComparison.Ordinal)));
+        await Page.GotoAsync(Server.BaseUrl + "/console/notifications");
+        await ExpectAsync(() => Assertions.Expect(row.Locator("td").Last).ToHaveTextAsync("0"), "the fault used up");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Clear all faults" }).ClickAsync();
+        await ExpectTextAsync(Page.Locator(".notice"), "Faults cleared.", "the faults cleared");
+        await ExpectTextAsync(Page.Locator("#no-faults"), "No faults: notifications go out as usual.", "no faults listed");
+        Assert.Empty(ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task NotificationFaults_BadNumber_IsRefusedNamingTheField()
+    {
+        await SignInAsync();
+        await Page.GotoAsync(Server.BaseUrl + "/console/notifications");
+        await Page.GetByLabel("Fault", new() { Exact = true }).SelectOptionAsync("delay");
+        await Page.GetByLabel("Number", new() { Exact = true }).FillAsync("soon");
+        var response = await Page.RunAndWaitForResponseAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Set fault" }).ClickAsync(),
+            r => r.Url.EndsWith("/console/notification-faults", StringComparison.Ordinal));
+
+        Assert.Equal(400, response.Status);
+        await ExpectTextAsync(Page.Locator(".errors"), "Number: seconds must be a whole number from 1 to 86400", "the refusal");
+        await Assertions.Expect(Page.GetByLabel("Number", new() { Exact = true })).ToHaveValueAsync("soon");
+        await Assertions.Expect(Page.Locator("#no-faults")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ReceiverCheck_RunFromTheConsole_ShowsEachCaseOfTheReport()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        // A careful receiver: the DOKU signature over its own path, and a timestamp within 5 minutes of Lunas's clock.
+        receiver.Respond = (n, context) =>
+        {
+            var request = receiver.Requests[n - 1];
+            var fresh = request.Headers.TryGetValue("Request-Timestamp", out var at)
+                        && DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, out var stamp)
+                        && (Server.Clock.GetUtcNow() - stamp).Duration() <= TimeSpan.FromMinutes(5);
+            var valid = fresh && request.Headers.ContainsKey("Signature") && TestReceiver.VerifyFromSpec(request, TestServer.SecretKey, "/notify");
+            context.Response.StatusCode = valid ? 200 : 401;
+            return Task.CompletedTask;
+        };
+        await SignInAsync();
+        await SaveNotificationUrlAsync(receiver.BaseUrl + "/notify");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Run the receiver check" }).ClickAsync();
+
+        await ExpectTextAsync(Page.Locator("#check-result"), "The receiver passed every case.", "the check's verdict");
+        var cases = Page.Locator("#receiver-check tbody tr");
+        await Assertions.Expect(cases).ToHaveCountAsync(7);
+        await Assertions.Expect(cases.Nth(0)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"correct_notification\s*2xx\s*200\s*pass"));
+        await Assertions.Expect(cases.Nth(2)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"wrong_signature\s*4xx\s*401\s*pass"));
+        Assert.Equal(7, receiver.Requests.Count);
+        Assert.Empty(ConsoleErrors);
+    }
+
+    private async Task SaveNotificationUrlAsync(string url)
+    {
+        await Page.GotoAsync(Server.BaseUrl + "/console/notifications");
+        await Page.GetByLabel("Notification URL").FillAsync(url);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await ExpectTextAsync(Page.Locator(".notice"), "Saved.", "the URL saved");
+    }
+
     /// <summary>
     /// Loads <paramref name="url"/> until <paramref name="locator"/> is on the page (server-rendered pages never update
     /// themselves), for at most <paramref name="within"/> (10 s); then fails with what the page shows.
