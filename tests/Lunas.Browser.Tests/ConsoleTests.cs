@@ -150,7 +150,7 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
         await Page.GetByLabel("Fault", new() { Exact = true }).SelectOptionAsync("delay");
         await Page.GetByLabel("Number", new() { Exact = true }).FillAsync("soon");
         var response = await Page.RunAndWaitForResponseAsync(() => Page.GetByRole(AriaRole.Button, new() { Name = "Set fault" }).ClickAsync(),
-            r => r.Url.EndsWith("/console/notification-faults", StringComparison.Ordinal));
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/console/notification-faults");
 
         Assert.Equal(400, response.Status);
         await ExpectTextAsync(Page.Locator(".errors"), "Number: seconds must be a whole number from 1 to 86400", "the refusal");
@@ -201,14 +201,20 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
     /// </summary>
     private async Task GotoUntilAsync(string url, ILocator locator, string what, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        await Page.GotoAsync(url);
-        while (await locator.CountAsync() == 0 && DateTime.UtcNow < deadline)
+        await GotoUntilAsync(Page, url, async () => await locator.CountAsync() > 0, within ?? TimeSpan.FromSeconds(10));
+        await ExpectAsync(() => Assertions.Expect(locator).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 1_000 }), what);
+    }
+
+    /// <summary>Loads <paramref name="url"/> until <paramref name="ready"/> holds or <paramref name="within"/> has passed.</summary>
+    private static async Task GotoUntilAsync(IPage page, string url, Func<Task<bool>> ready, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        await page.GotoAsync(url);
+        while (!await ready() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
-            await Page.GotoAsync(url);
+            await page.GotoAsync(url);
         }
-        await ExpectAsync(() => Assertions.Expect(locator).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 1_000 }), what);
     }
 
     [Fact]
@@ -252,23 +258,39 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
         return response.StatusCode;
     }
 
+    /// <summary>
+    /// Every console screen at a small phone's and a laptop's width: nothing scrolls sideways. The 1280 px overview
+    /// (screenshots/console-overview-1280.png beside the test assembly) is the README's docs/console.png.
+    /// </summary>
     [Theory]
     [InlineData(360)]
     [InlineData(1280)]
-    public async Task Screens_HaveNoHorizontalScroll_OnOrdersListAndOrderPage(int width)
+    public async Task Screens_HaveNoHorizontalScroll(int width)
     {
+        await using var receiver = await TestReceiver.StartAsync();
         await using var context = await NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
         var page = await context.NewPageAsync();
         var order = await CreateAsync(Request(Seed.NewInvoice(), r => r["customer"] = new System.Text.Json.Nodes.JsonObject
         {
             ["name"] = "Anton Budiman Setiawan Wijaya", ["email"] = "anton.budiman.setiawan.wijaya@example-merchant.co.id",
         }));
-        (await Server.PostSignedAsync("/sandbox/v1/payments",
-            $"{{\"invoice_number\":\"{order.Invoice}\",\"payment_method_type\":\"CREDIT_CARD\",\"result\":\"FAILED\"}}")).Dispose();
-        await CreateAsync();
         await SignInAsync(page: page);
+        // The notification URL first, so the overview's delivery chart has deliveries to show.
+        await page.GotoAsync(Server.BaseUrl + "/console/notifications");
+        await page.GetByLabel("Notification URL").FillAsync(receiver.BaseUrl + "/payments/notifications/doku/checkout/merchant-callback-handler");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await PayAsync(order.Invoice, "CREDIT_CARD", "FAILED");
+        foreach (var channel in new[] { "VIRTUAL_ACCOUNT_BCA", "VIRTUAL_ACCOUNT_BCA", "QRIS", "VIRTUAL_ACCOUNT_BANK_MANDIRI" })
+        {
+            await PayAsync((await CreateAsync()).Invoice, channel, "SUCCESS");
+        }
+        await CreateAsync();
+        await receiver.WaitForAsync(4);
 
-        await page.GotoAsync(Server.BaseUrl + "/console/overview");
+        // Delivered is recorded just after the receiver answers: reload (bounded) until no delivery is still pending.
+        await GotoUntilAsync(page, Server.BaseUrl + "/console/overview",
+            async () => await page.Locator("figure.chart", new() { HasText = "Notification delivery" })
+                .Locator("td", new() { HasText = "PENDING" }).CountAsync() == 0, TimeSpan.FromSeconds(10));
         await ExpectAsync(() => Assertions.Expect(page.Locator(".chart svg").First).ToBeVisibleAsync(), "the overview's charts", page);
         await AssertFitsAsync(page, width, "the overview");
         await Screenshot(page, $"console-overview-{width}.png");
@@ -280,6 +302,27 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
         foreach (var summary in await page.Locator("details summary").AllAsync()) await summary.ClickAsync();
         await AssertFitsAsync(page, width, "the order page");
         await Screenshot(page, $"console-order-{width}.png");
+
+        // The notifications page at its widest: the long URL, a fault listed, a receiver check's report.
+        await page.GotoAsync(Server.BaseUrl + "/console/notifications");
+        await page.GetByLabel("Fault", new() { Exact = true }).SelectOptionAsync("drop");
+        await page.GetByLabel("Number", new() { Exact = true }).FillAsync("2");
+        await page.GetByLabel("Channel").SelectOptionAsync("VIRTUAL_ACCOUNT_BANK_SYARIAH_MANDIRI");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set fault" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the receiver check" }).ClickAsync();
+        await ExpectAsync(() => Assertions.Expect(page.Locator("#receiver-check tbody tr")).ToHaveCountAsync(7), "the receiver check's report", page);
+        await AssertFitsAsync(page, width, "the notifications page");
+        await Screenshot(page, $"console-notifications-{width}.png");
+        await page.GotoAsync(Server.BaseUrl + "/console/settings");
+        await AssertFitsAsync(page, width, "the settings page");
+        await Screenshot(page, $"console-settings-{width}.png");
+    }
+
+    private async Task PayAsync(string invoice, string channel, string result)
+    {
+        using var response = await Server.PostSignedAsync("/sandbox/v1/payments",
+            $$"""{"invoice_number":"{{invoice}}","payment_method_type":"{{channel}}","result":"{{result}}"}""");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"pay {invoice} by {channel}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     private static async Task Screenshot(IPage page, string name)
@@ -292,11 +335,11 @@ public sealed class ConsoleTests(BrowserFixture fixture) : PageTest(fixture)
     private static async Task AssertFitsAsync(IPage page, int width, string what)
     {
         var result = await page.EvaluateAsync<JsonElement>("""
-            () => ({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth,
-                     over: Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+            () => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth,
+                     over: Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
                        .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + e.className).join(', ') })
             """);
-        Assert.True(result.GetProperty("scrollWidth").GetInt32() <= result.GetProperty("innerWidth").GetInt32(),
-            $"{what} at {width}px: scrollWidth {result.GetProperty("scrollWidth")} > {result.GetProperty("innerWidth")}; past the edge: {result.GetProperty("over")}");
+        Assert.True(result.GetProperty("scrollWidth").GetInt32() <= result.GetProperty("clientWidth").GetInt32(),
+            $"{what} at {width}px: scrollWidth {result.GetProperty("scrollWidth")} > clientWidth {result.GetProperty("clientWidth")}; past the edge: {result.GetProperty("over")}");
     }
 }

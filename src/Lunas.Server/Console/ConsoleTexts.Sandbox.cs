@@ -2,7 +2,7 @@ namespace Lunas.Server.Console;
 
 /// <summary>The words of the sandbox test controls on the notifications page: fault settings and the receiver check.</summary>
 public sealed record SandboxTexts(string Title, string Hint, string Faults, string FaultsHint, string NoFaults, string Kind,
-    string KindNames, string Number, string NumberHint, string Times, string AnyChannel, string Remaining, string SetFault,
+    string KindNames, string Number, string NumberHint, string Times, string TimesShort, string AnyChannel, string Remaining, string SetFault,
     string ClearFaults, string FaultSet, string FaultsCleared, string Check, string CheckHint, string RunCheck, string NoUrl,
     string Case, string Expected, string Got, string Result, string Pass, string Fail, string CheckPassed, string CheckFailed)
 {
@@ -16,6 +16,7 @@ public sealed record SandboxTexts(string Title, string Hint, string Faults, stri
         "Number",
         "Copies for duplicate (2–10), seconds for delay (1–86400), attempts for drop (1–10); empty for the others.",
         "Times (notifications it applies to)",
+        "Times",
         "Any channel",
         "Left",
         "Set fault",
@@ -45,6 +46,7 @@ public sealed record SandboxTexts(string Title, string Hint, string Faults, stri
         "Angka",
         "Salinan untuk duplicate (2–10), detik untuk delay (1–86400), percobaan untuk drop (1–10); kosongkan untuk yang lain.",
         "Berapa kali (jumlah notifikasi)",
+        "Kali",
         "Semua kanal",
         "Sisa",
         "Atur gangguan",
