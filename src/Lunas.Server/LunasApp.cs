@@ -107,6 +107,7 @@ public static class LunasApp
             await MerchantSetup.EnsureAsync(services.GetRequiredService<MerchantStore>(), services.GetRequiredService<LunasOptions>(),
                 clock, logger, System.Console.Out, cancellationToken);
             await ConsoleSetup.EnsureOperatorAsync(services, System.Console.Out, cancellationToken);
+            DatabaseXmlRepository.EnsureKey(services);
         }, cancellationToken);
     }
 

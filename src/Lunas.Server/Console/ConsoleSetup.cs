@@ -38,6 +38,9 @@ public static class ConsoleSetup
         builder.Services.AddSingleton<ConsoleStore>();
         builder.Services.AddSingleton<ConsoleOperations>();
         builder.Services.AddSingleton<OrdersEndpoints.OrderReaders>();
+        // The cookie and the antiforgery token are protected with keys in the database, so instances behind one load
+        // balancer accept each other's (and a restart keeps sessions).
+        DatabaseXmlRepository.AddTo(builder.Services);
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "lunas.console";

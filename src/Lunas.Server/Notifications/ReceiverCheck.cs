@@ -33,6 +33,28 @@ public sealed class ReceiverCheck(NotificationSender sender, TimeProvider clock)
         ("signed_over_wrong_request_target", Tamper.WrongTarget, false),
     ];
 
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>
+    /// Where a check goes: <paramref name="given"/> (an absolute http or https URL of at most <see cref="MaxUrlLength"/>
+    /// characters) or, when null, the merchant's notification URL; either must pass the destination policy. Returns
+    /// why not, naming the field, or null with <paramref name="url"/> set.
+    /// </summary>
+    public static string? Target(string? given, Merchant merchant, DestinationPolicy policy, out string url)
+    {
+        url = "";
+        if (given is not null && (given.Length > MaxUrlLength || !Uri.TryCreate(given, UriKind.Absolute, out var uri)
+                                  || uri.Scheme is not ("http" or "https")))
+        {
+            return $"url must be an absolute http or https URL of at most {MaxUrlLength} characters";
+        }
+        var target = given ?? merchant.NotificationUrl;
+        if (target is null) return "url must be filled: the merchant has no notification URL";
+        if (policy.LiteralRefusal(target) is { } refusal) return $"url is not an allowed notification destination: {refusal}";
+        url = target;
+        return null;
+    }
+
     public async Task<(string Invoice, IReadOnlyList<ReceiverCheckCase> Cases)> RunAsync(Merchant merchant, string url,
         CancellationToken cancellationToken)
     {

@@ -83,6 +83,23 @@ public sealed class Database : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// <see cref="OpenAsync"/> for the few callers behind a synchronous interface (DataProtection's key repository,
+    /// read at start and about once a day): the same pool and the same per-connection pragmas.
+    /// </summary>
+    public DbConnection Open()
+    {
+        var connection = _dataSource.OpenConnection();
+        if (connection is SqliteConnection { Handle: { } handle } && !_configured.TryGetValue(handle, out _))
+        {
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+            pragma.ExecuteNonQuery();
+            _configured.AddOrUpdate(handle, Configured);
+        }
+        return connection;
+    }
+
     /// <summary>The native SQLite connections already given their pragmas (forgotten with the connection).</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 

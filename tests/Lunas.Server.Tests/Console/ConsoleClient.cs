@@ -11,13 +11,17 @@ public sealed partial class ConsoleClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public ConsoleClient(TestServer server)
+    /// <param name="cookies">Another client's jar, to go on with its session on another server (127.0.0.1 on any port).</param>
+    public ConsoleClient(TestServer server, CookieContainer? cookies = null)
     {
-        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        Cookies = cookies ?? new CookieContainer();
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies })
         {
             BaseAddress = new Uri(server.BaseUrl),
         };
     }
+
+    public CookieContainer Cookies { get; }
 
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(path);
 
