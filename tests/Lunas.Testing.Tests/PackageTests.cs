@@ -46,7 +46,13 @@ public class PackageTests
             var document = await XDocument.LoadAsync(nuspec, LoadOptions.None, CancellationToken.None);
             var dependencies = document.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")?.Value).ToList();
             Assert.Contains("Lunas.Client", dependencies);
-            Assert.Contains("Microsoft.Data.Sqlite", dependencies);
+            // lunas.dll is packed, not depended on: every package the server references must be a dependency here,
+            // or a test project using Lunas.Testing fails with FileNotFoundException when the server starts.
+            var server = XDocument.Load(Path.Combine(Paths.RepoRoot, "src", "Lunas.Server", "Lunas.Server.csproj"));
+            foreach (var reference in server.Descendants("PackageReference").Select(e => e.Attribute("Include")!.Value))
+            {
+                Assert.Contains(reference, dependencies);
+            }
             Assert.DoesNotContain("Lunas.Server", dependencies);
             Assert.DoesNotContain("Lunas.Protocol", dependencies);
             Assert.Contains(document.Descendants(), e => e.Name.LocalName == "frameworkReference" && e.Attribute("name")?.Value == "Microsoft.AspNetCore.App");

@@ -4,7 +4,9 @@ using Lunas.Client;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Wire;
 using Lunas.Server.Security;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -13,7 +15,7 @@ namespace Lunas.Server.OpenApi;
 /// <summary>
 /// The OpenAPI 3.1 document ASP.NET Core generates from the mapped endpoints (<c>GET /openapi/v1.json</c>), and Scalar's
 /// reference over it (<c>GET /docs</c>, its script served from the package). The endpoints describe their own bodies
-/// (<c>Accepts</c>, <c>Produces</c>); this adds what routing cannot know: the DOKU signature as a security scheme on
+/// (<see cref="ApiDocs.Takes{T}"/>, <c>Produces</c>); this adds what routing cannot know: the DOKU signature as a security scheme on
 /// every signed route, and the notifications Lunas sends as <c>webhooks</c>, one per channel family.
 /// </summary>
 public static class OpenApiSetup
@@ -38,6 +40,7 @@ public static class OpenApiSetup
         // The schema types Lunas writes itself (ApiSchemas) are named as DOKU names fields; the SDK's models name theirs.
         // No handler binds JSON through these options: they read and write their bodies by hand.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, DocumentedBodyProvider>());
         builder.Services.AddOpenApi(DocumentName, options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
