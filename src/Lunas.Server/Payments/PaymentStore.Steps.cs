@@ -17,7 +17,9 @@ public sealed partial class PaymentStore
 
     // Payment steps share the group-commit writer with create-payment: many steps, one fsync. Each runs in its own
     // savepoint, so a refusal found mid-way (batch.Discard) or a failure undoes only its own statements.
-    private async Task<StepResult> ChooseChannelAsync(BatchContext batch, string sessionId, PaymentMethod method)
+    // completing: the caller completes the attempt in the same write (PayNowAsync), whose session update sets the
+    // channel and status itself, so the choice's own update would be overwritten before the commit: it is skipped.
+    private async Task<StepResult> ChooseChannelAsync(BatchContext batch, string sessionId, PaymentMethod method, bool completing = false)
     {
         var cancellationToken = CancellationToken.None;
         var session = await LoadForChangeAsync(batch, sessionId);
@@ -32,7 +34,7 @@ public sealed partial class PaymentStore
         var reuse = (await ReadAttemptsAsync(existing, cancellationToken)).FirstOrDefault();
         if (reuse is not null)
         {
-            await SetChannelAsync(batch, session, method);
+            if (!completing) await SetChannelAsync(batch, session, method);
             return new StepResult(Refusal.None, session, reuse);
         }
 
@@ -59,7 +61,7 @@ public sealed partial class PaymentStore
                 throw new InvalidOperationException("Could not allocate a unique payment code.");
             }
         }
-        await SetChannelAsync(batch, session, method);
+        if (!completing) await SetChannelAsync(batch, session, method);
         return new StepResult(Refusal.None, session, attempt);
     }
 
@@ -80,9 +82,11 @@ public sealed partial class PaymentStore
         CancellationToken cancellationToken)
         => AfterCompletionAsync(batcher.WriteAsync(new IsolatedWrite<StepResult>(async batch =>
         {
-            var started = await ChooseChannelAsync(batch, sessionId, method);
+            // The attempt and session the choice just read and checked (CanPay) are completed as they are: reading
+            // them again in the same savepoint would find the same rows.
+            var started = await ChooseChannelAsync(batch, sessionId, method, completing: true);
             return started.Ok
-                ? await CompleteAsync(batch, started.Attempt!.AttemptId, result, d => describe(started.Attempt, d), null)
+                ? await FinishAsync(batch, started.Session!, started.Attempt!, result, d => describe(started.Attempt!, d))
                 : started;
         }), cancellationToken));
 
@@ -97,11 +101,16 @@ public sealed partial class PaymentStore
         long? expectedAmount)
     {
         var check = await CheckCompletionAsync(batch, attemptId, expectedAmount);
-        if (!check.Ok) return check;
-        var attempt = check.Attempt!;
-        var now = Now(check.Session!);
+        return check.Ok ? await FinishAsync(batch, check.Session!, check.Attempt!, result, describe) : check;
+    }
+
+    /// <summary>Completes an attempt already checked against its session: the session's update decides, then the attempt's.</summary>
+    private async Task<StepResult> FinishAsync(BatchContext batch, SessionRecord checkedSession, AttemptRecord attempt, StepOutcome result,
+        Action<AttemptDetails> describe)
+    {
+        var now = Now(checkedSession);
         describe(attempt.Details);
-        var changed = await UpdateSessionAsync(batch, check.Session!, attempt, result, now);
+        var changed = await UpdateSessionAsync(batch, checkedSession, attempt, result, now);
         if (!changed.Ok)
         {
             batch.Discard();
