@@ -23,30 +23,32 @@ public static class SandboxApi
             .Describe(OpenApiSetup.SimulatorTag, "SimulatePayment", "The customer pays (or fails) through a channel",
                 "On the newest checkout of the invoice (the paid one if any): the channel is chosen and the payment succeeds or "
                 + "fails, and the notification goes out.")
-            .Takes<SimulatedPayment>().Answers<Lunas.Client.DokuOrderStatus>(200, "The order's status body after the step, as the status API answers it.").SimulatorErrors();
+            .Takes<SimulatedPayment>().SimulatorAnswers();
         sandbox.MapPost("/virtual-accounts/payments", (SignedRequest signed, PaymentStore store, PaymentFlows flows, CancellationToken ct) =>
             PayCodeAsync(signed, store, flows, ChannelFamily.VirtualAccount, "virtual_account_number", ct))
             .Describe(OpenApiSetup.SimulatorTag, "PayVirtualAccount", "The bank: a transfer to an issued virtual account number")
-            .Takes<VirtualAccountTransfer>().Answers<Lunas.Client.DokuOrderStatus>(200, "The order's status body after the step, as the status API answers it.").SimulatorErrors();
+            .Takes<VirtualAccountTransfer>().SimulatorAnswers();
         sandbox.MapPost("/convenience-stores/payments", (SignedRequest signed, PaymentStore store, PaymentFlows flows, CancellationToken ct) =>
             PayCodeAsync(signed, store, flows, ChannelFamily.ConvenienceStore, "payment_code", ct))
             .Describe(OpenApiSetup.SimulatorTag, "PayConvenienceStore", "The store: a payment at the counter with an issued code")
-            .Takes<StorePayment>().Answers<Lunas.Client.DokuOrderStatus>(200, "The order's status body after the step, as the status API answers it.").SimulatorErrors();
+            .Takes<StorePayment>().SimulatorAnswers();
         sandbox.MapPost("/qris/payments", PayQrisAsync)
             .Describe(OpenApiSetup.SimulatorTag, "PayQris", "A wallet scans the QRIS code and pays")
-            .Takes<QrisScan>().Answers<Lunas.Client.DokuOrderStatus>(200, "The order's status body after the step, as the status API answers it.").SimulatorErrors();
+            .Takes<QrisScan>().SimulatorAnswers();
         sandbox.MapPost("/cards/challenges", AnswerChallengeAsync)
             .Describe(OpenApiSetup.SimulatorTag, "AnswerChallenge", "The issuer answers a waiting 3-D Secure challenge")
-            .Takes<ChallengeAnswer>().Answers<Lunas.Client.DokuOrderStatus>(200, "The order's status body after the step, as the status API answers it.").SimulatorErrors();
+            .Takes<ChallengeAnswer>().SimulatorAnswers();
         sandbox.MapPost("/expirations", ExpireAsync)
             .Describe(OpenApiSetup.SimulatorTag, "ExpireOrder", "The order's time runs out now")
-            .Takes<Expiration>().Answers<Lunas.Client.DokuOrderStatus>(200, "The order's status body after the step, as the status API answers it.").SimulatorErrors();
+            .Takes<Expiration>().SimulatorAnswers();
         sandbox.RequireDokuSignature(hasBody: true, requestIdUse: RequestIdUse.OnceWithFirstWrite);
         app.MapSandboxControls();
         return app;
     }
 
-    private static RouteHandlerBuilder SimulatorErrors(this RouteHandlerBuilder builder) => builder
+    /// <summary>What every simulator step answers: the status body after it, or why it was refused.</summary>
+    private static RouteHandlerBuilder SimulatorAnswers(this RouteHandlerBuilder builder) => builder
+        .Answers<Lunas.Client.DokuOrderStatus>(200, "The order's status body after the step, as the status API answers it.")
         .Fails(400, "A field is missing or invalid, the channel is not offered, or the amount is not the order's.")
         .Fails(404, "The merchant has no such invoice or open code.")
         .Fails(409, "The order's state does not allow it (paid, expired, cancelled), or the Request-Id was used before.");

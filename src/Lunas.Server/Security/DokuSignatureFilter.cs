@@ -95,7 +95,6 @@ public sealed class DokuSignatureFilter(RequestAuthenticator authenticator, Repl
 
 public static class DokuSignatureFilterExtensions
 {
-
     /// <summary>
     /// Puts the route (or every route of a group) behind <see cref="DokuSignatureFilter"/>. Its handlers take a
     /// <see cref="SignedRequest"/> and return <c>Task&lt;ApiReply&gt;</c>; <paramref name="hasBody"/> says whether the

@@ -92,6 +92,26 @@ public sealed partial class OpenApiTests : ServerTest
     }
 
     [Fact]
+    public async Task RequestBodies_AreNamedComponents_WithoutAContentTypeConstraintOnTheRoute()
+    {
+        var paths = (await DocumentAsync())["paths"]!.AsObject();
+        var endpoints = Server.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<global::Lunas.Server.OpenApi.DocumentedBody>() is not null).ToList();
+        Assert.True(endpoints.Count >= 15, $"only {endpoints.Count} routes document a body");
+        foreach (var endpoint in endpoints)
+        {
+            var route = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var type = endpoint.Metadata.GetMetadata<global::Lunas.Server.OpenApi.DocumentedBody>()!.Type;
+            var method = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods[0].ToLowerInvariant();
+            var body = paths[route]![method]!["requestBody"];
+            Assert.True(body is JsonObject, $"{method} {route} has no requestBody");
+            Assert.Equal("#/components/schemas/" + type.Name, (string?)body!["content"]?["application/json"]?["schema"]?["$ref"]);
+            // Routing would answer 415 to another content type before the signature filter and the named-field errors.
+            Assert.Null(endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>());
+        }
+    }
+
+    [Fact]
     public async Task SignedOperations_RequireTheFourDokuHeaders_AndDeclareTheirPathParameters()
     {
         var document = await DocumentAsync();
