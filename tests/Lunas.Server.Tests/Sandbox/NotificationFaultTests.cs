@@ -186,6 +186,8 @@ public abstract class NotificationFaultTests : IAsyncLifetime
         var before = Receiver.Requests.Count;
         await PayAsync("CREDIT_CARD", "SUCCESS", invoice);
         var requests = await Receiver.WaitForAsync(2);
+        // Both deliveries recorded: the receiver can see the FAILED one before Lunas writes its attempt.
+        await WaitForAttemptsAsync(invoice, 0, 1);
         await WaitForAttemptsAsync(invoice, 1, 1);
         using var response = await Server.GetSignedAsync("/notifications/v1/invoices/" + invoice);
         var log = (await Json.ReadAsync(response)).GetProperty("notifications").EnumerateArray().ToList();
