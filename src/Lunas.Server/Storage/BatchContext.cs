@@ -42,12 +42,24 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
 
     internal Task ReleaseSavepointAsync() => Command("RELEASE SAVEPOINT w").ExecuteNonQueryAsync(CancellationToken.None);
 
-    /// <summary>The batch's command for this SQL, parameters cleared. Owned by the batch: callers do not dispose it.</summary>
+    /// <summary>
+    /// The batch's command for this SQL, every parameter unset (<see cref="DbExtensions.With"/> sets it again). Owned by
+    /// the batch: callers do not dispose it.
+    /// </summary>
+    /// <remarks>
+    /// The parameter instances are kept, only their values change: Npgsql binds a prepared (or auto-prepared) command to
+    /// the parameter objects it was first parsed with and does not notice a cleared and refilled collection
+    /// (npgsql/npgsql#3850), so new instances would silently run with the previous values. A parameter a caller does
+    /// not set again keeps <see cref="DbExtensions.Unset"/>, which no provider can write: a loud failure, not a stale value.
+    /// </remarks>
     public DbCommand Command(string sql)
     {
         if (_commands.TryGetValue(sql, out var command))
         {
-            command.Parameters.Clear();
+            foreach (DbParameter parameter in command.Parameters)
+            {
+                parameter.Value = DbExtensions.Unset;
+            }
             return command;
         }
         command = connection.Command(sql, transaction);

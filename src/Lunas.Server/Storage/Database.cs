@@ -26,6 +26,9 @@ public sealed class Database : IAsyncDisposable
 {
     public const string DefaultSqlitePath = "data/lunas.db";
 
+    /// <summary>Npgsql's <c>Max Auto Prepare</c> when the connection string does not set it: statements kept prepared per connection.</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
     private readonly DbDataSource _dataSource;
 
     public Database(DatabaseProvider provider, string connectionString)
@@ -46,9 +49,28 @@ public sealed class Database : IAsyncDisposable
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
             DisplayName = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
-            _dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+            // Lunas runs a few dozen fixed statements, so PostgreSQL need not parse and plan each one every time (the
+            // planning took longer than the execution: 2.7 ms against 1.9 ms of backend time per created-and-paid order). A
+            // connection string that sets Max Auto Prepare (0 turns it off) wins.
+            if (!Sets(connectionString, "MaxAutoPrepare"))
+            {
+                builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+            }
+            // Lunas leaves no session state on a connection (no SET, no temporary table, no LISTEN; the start-up
+            // advisory lock is released before the connection goes back), so the pool need not reset it: with
+            // prepared statements kept, Npgsql's reset is seven statements on every return to the pool.
+            if (!Sets(connectionString, "NoResetOnClose"))
+            {
+                builder.NoResetOnClose = true;
+            }
+            _dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         }
     }
+
+    /// <summary>Whether the connection string sets this keyword itself (any case, with or without spaces).</summary>
+    internal static bool Sets(string connectionString, string keyword)
+        => new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "").Equals(keyword, StringComparison.OrdinalIgnoreCase));
 
     public DatabaseProvider Provider { get; }
 
@@ -186,12 +208,28 @@ public static class DbExtensions
         return command;
     }
 
+    /// <summary>The value of a reused command's parameter until it is set again; writing it fails in either provider.</summary>
+    public static readonly object Unset = new UnsetParameter();
+
+    /// <summary>Sets the parameter, adding it the first time: a reused command keeps its parameter instances (see <see cref="BatchContext.Command"/>).</summary>
     public static DbCommand With(this DbCommand command, string name, object? value)
     {
+        var index = command.Parameters.Count == 0 ? -1 : command.Parameters.IndexOf(name);
+        if (index >= 0)
+        {
+            command.Parameters[index].Value = value ?? DBNull.Value;
+            return command;
+        }
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
         return command;
     }
+}
+
+/// <summary>See <see cref="DbExtensions.Unset"/>.</summary>
+internal sealed class UnsetParameter
+{
+    public override string ToString() => "(a batch command's parameter not set again before it ran)";
 }

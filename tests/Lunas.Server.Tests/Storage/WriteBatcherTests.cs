@@ -23,6 +23,47 @@ public abstract class WriteBatcherTests : DatabaseTest
     }
 
     [SkippableFact]
+    public async Task AReusedBatchCommand_RunsWithEachCallsValues_AlsoOnceThePoolHasPreparedIt()
+    {
+        await using var database = await OpenAsync();
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, NullLogger<WriteBatcher>.Instance);
+        await batcher.StartAsync(CancellationToken.None);
+        // Npgsql auto-prepares a statement after 5 uses (Lunas turns auto-prepare on); a prepared command once ran with
+        // the parameter objects it was first given when the collection was cleared and refilled (npgsql/npgsql#3850).
+        var ids = Enumerable.Range(0, 12).Select(i => $"REUSED-{i:00}").ToList();
+        Assert.True(await batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            foreach (var id in ids) await Insert(batch, id);
+            return true;
+        }), CancellationToken.None));
+        for (var round = 0; round < 3; round++)
+        {
+            var id = $"LATER-{round}";
+            Assert.True(await batcher.WriteAsync(new PlainInsert(id), CancellationToken.None));
+            ids.Add(id);
+        }
+        var forgotten = batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            await Insert(batch, "SET-ONCE");
+            // The same SQL again without setting @id: a loud failure, never the previous value.
+            await batch.Command("INSERT INTO merchants (client_id, secret_key, name, created_at) VALUES (@id, 'k', 'n', 0)")
+                .ExecuteNonQueryAsync();
+            return true;
+        }), CancellationToken.None);
+        await Assert.ThrowsAnyAsync<Exception>(() => forgotten);
+        await batcher.StopAsync(CancellationToken.None);
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), (await ClientIdsAsync(database)).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Host=h;Max Auto Prepare=0", true)]
+    [InlineData("Host=h;maxautoprepare=5", true)]
+    [InlineData("Host=h;Database=d", false)]
+    public void AConnectionStringsOwnMaxAutoPrepare_IsRecognised(string connectionString, bool sets)
+        => Assert.Equal(sets, Lunas.Server.Storage.Database.Sets(connectionString, "MaxAutoPrepare"));
+
+    [SkippableFact]
     public async Task IsolatedWrites_UndoOnlyTheirOwnStatements_WhenTheyFailOrDiscard()
     {
         await using var database = await OpenAsync();
