@@ -3,7 +3,7 @@
 #
 #   bench/run.sh [--duration S] [--threads N] [--connections N] [--timeout S] [--max-rate R]
 #                [--provider sqlite|postgres] [--pg CONNECTION-STRING] [--pool-size N] [--instances 1|2]
-#                [--request-log-compare] [--note TEXT] [--no-readme]
+#                [--request-log-compare] [--lunas-setting NAME=VALUE]... [--note TEXT] [--no-readme]
 #
 # Builds Release Lunas and bench/Lunas.Bench, starts Lunas on 127.0.0.1 with a fresh database (SQLite in a temp
 # dir, or a new PostgreSQL database on a scratch cluster started here or on --pg's) and one configured merchant,
@@ -32,6 +32,7 @@ write_readme=1
 provider=sqlite
 provider_given=""
 instances=1
+extra_settings=()     # --lunas-setting: more environment for Lunas, e.g. DOTNET_TieredPGO=0
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while [ $# -gt 0 ]; do
@@ -46,6 +47,8 @@ while [ $# -gt 0 ]; do
     --pool-size) positive "$1" "${2-}"; pg_pool_size=$2; shift 2 ;;
     --instances) case "${2-}" in 1|2) instances=$2 ;; *) echo "run.sh: --instances is 1 or 2" >&2; exit 2 ;; esac; shift 2 ;;
     --request-log-compare) request_log_compare=1; shift ;;
+    --lunas-setting) [[ "${2-}" =~ ^[A-Za-z_][A-Za-z0-9_]*=.*$ ]] || { echo "run.sh: --lunas-setting needs NAME=VALUE" >&2; exit 2; }
+      extra_settings+=("$2"); shift 2 ;;
     --note) note=${2-}; shift 2 ;;
     --no-readme) write_readme=0; shift ;;
     -h|--help) usage ;;
@@ -160,7 +163,7 @@ bench_lunas() { # label request_log(true|false)
   for k in $(seq "$instances"); do
     url="http://127.0.0.1:$(free_port)"
     log "starting Lunas ($label #$k, RequestLog=$request_log, $provider) on $url"
-    start_lunas "$label-$k" "$url" "$connection" "$request_log"
+    start_lunas "$label-$k" "$url" "$connection" "$request_log" ${extra_settings[@]+"${extra_settings[@]}"}
     urls+=("$url")
     ipids+=("$lunas_pid")
   done
@@ -278,6 +281,7 @@ if [ "$instances" -gt 1 ]; then
 else
   setup="$duration s, wrk $threads threads, $connections connections, --timeout ${timeout}s, $store"
 fi
+[ ${#extra_settings[@]} -gt 0 ] && setup="$setup; Lunas with ${extra_settings[*]}"
 
 {
   echo
