@@ -138,11 +138,10 @@ public sealed class NotificationFaultStore(Database database, WriteBatcher batch
     internal async Task ReleaseHeldAsync(BatchContext batch, NotificationRow row, DateTimeOffset now)
     {
         if (!Enabled || row.Event != "SUCCESS") return;
-        await batch.Command("""
+        await batch.DeferAsync(batch.Command("""
                 UPDATE notifications SET next_attempt_at = @now, fault_value = 0
                 WHERE merchant_id = @mid AND invoice_number = @inv AND fault = 'out_of_order' AND fault_value = 1 AND status = 'PENDING'
                 """)
-            .With("@now", now.ToUnixTimeMilliseconds()).With("@mid", row.MerchantId).With("@inv", row.InvoiceNumber)
-            .ExecuteNonQueryAsync(CancellationToken.None);
+            .With("@now", now.ToUnixTimeMilliseconds()).With("@mid", row.MerchantId).With("@inv", row.InvoiceNumber));
     }
 }

@@ -107,7 +107,7 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
         protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
             // The schedule runs on the merchant's clock (its sandbox offset), the attempt log on the real one.
-            var offset = await MerchantClock.ReadOffsetAsync(batch.Connection, batch.Transaction, row.MerchantId, cancellationToken);
+            var offset = await MerchantClock.ReadOffsetAsync(batch, row.MerchantId);
             var first = row.FirstAttemptAt ?? attempt.StartedAt + offset;
             var done = row.Attempts + 1;
             string status;
@@ -145,7 +145,7 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
             }
             foreach (var a in sent)
             {
-                await InsertAttemptAsync(batch.Command(InsertAttemptSql), a, cancellationToken);
+                await batch.DeferAsync(Attempt(batch.Command(InsertAttemptSql), a));
             }
             if (held && attempt.Delivered) await faults.ReleaseHeldAsync(batch, row, attempt.StartedAt);
             // A lost lease leaves the schedule to the new holder: this attempt is then only delivered or failed.
@@ -163,7 +163,7 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
         {
             // Lock the row first so attempt numbers are given one at a time (see RecordWrite).
             await batch.Command(LockRowSql).With("@id", attempt.NotificationId).ExecuteNonQueryAsync(CancellationToken.None);
-            await InsertAttemptAsync(batch.Command(InsertAttemptSql), attempt, CancellationToken.None);
+            await batch.DeferAsync(Attempt(batch.Command(InsertAttemptSql), attempt));
             if (attempt.Delivered)
             {
                 await batch.Command(
@@ -185,14 +185,11 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
             @code, @error, @latency, @excerpt, @fault)
         """;
 
-    private static async Task InsertAttemptAsync(DbCommand insert, DeliveryAttempt a, CancellationToken cancellationToken)
-    {
-        insert
+    private static DbCommand Attempt(DbCommand insert, DeliveryAttempt a)
+        => insert
             .With("@id", a.AttemptId).With("@nid", a.NotificationId).With("@rid", a.RequestId).With("@kind", a.Kind)
             .With("@url", a.Url).With("@at", a.StartedAt.ToUnixTimeMilliseconds()).With("@code", a.StatusCode)
             .With("@error", a.Error).With("@latency", a.LatencyMs).With("@excerpt", a.ResponseExcerpt).With("@fault", a.Fault);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     /// <summary>
     /// The notifications of an invoice with their attempts, read by one statement so the two always agree (two reads

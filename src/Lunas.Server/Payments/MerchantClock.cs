@@ -67,7 +67,7 @@ public sealed class MerchantClock(WriteBatcher batcher, Database database, TimeP
                     """)
                 .With("@by", (long)by.TotalMilliseconds).With("@mid", merchantId).With("@max", (long)MaxOffset.TotalMilliseconds)
                 .ExecuteNonQueryAsync(CancellationToken.None);
-            return moved == 1 ? await ReadOffsetAsync(batch.Connection, batch.Transaction, merchantId, CancellationToken.None) : (TimeSpan?)null;
+            return moved == 1 ? await ReadOffsetAsync(batch, merchantId) : (TimeSpan?)null;
         }), cancellationToken);
         if (offset is { } value) Remember(merchantId, value);
         return offset;
@@ -80,15 +80,22 @@ public sealed class MerchantClock(WriteBatcher batcher, Database database, TimeP
 
     public void Forget(string merchantId) => _cache.TryRemove(merchantId, out _);
 
+    private const string OffsetSql = "SELECT clock_offset_ms FROM merchants WHERE client_id = @mid";
+
     public static async Task<TimeSpan> ReadOffsetAsync(DbConnection connection, DbTransaction? transaction, string merchantId,
         CancellationToken cancellationToken)
     {
-        await using var read = connection.Command("SELECT clock_offset_ms FROM merchants WHERE client_id = @mid", transaction)
-            .With("@mid", merchantId);
-        return await read.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
-            ? TimeSpan.FromMilliseconds(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture))
-            : TimeSpan.Zero;
+        await using var read = connection.Command(OffsetSql, transaction).With("@mid", merchantId);
+        return OffsetOf(await read.ExecuteScalarAsync(cancellationToken));
     }
+
+    /// <summary>The same inside a write, in its order (after what the write deferred).</summary>
+    public static async Task<TimeSpan> ReadOffsetAsync(BatchContext batch, string merchantId)
+        => OffsetOf(await batch.Command(OffsetSql).With("@mid", merchantId).ExecuteScalarAsync(CancellationToken.None));
+
+    private static TimeSpan OffsetOf(object? value) => value is { } v and not DBNull
+        ? TimeSpan.FromMilliseconds(Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture))
+        : TimeSpan.Zero;
 
     /// <summary>
     /// SQL: <paramref name="column"/> (milliseconds) is at or before its row's merchant's now, <paramref name="now"/> being

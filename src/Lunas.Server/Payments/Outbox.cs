@@ -37,7 +37,8 @@ public sealed class Outbox(MerchantStore merchants, MerchantClock clocks)
             .With("@inv", session.InvoiceNumber).With("@event", PaymentEnvelope.ReportedStatus(session, adjustment)).With("@url", url)
             .With("@body", System.Text.Encoding.UTF8.GetString(PaymentEnvelope.Write(session, attempt, withOrderStatus: false, adjustment)))
             .With("@status", url is null ? Undeliverable : Pending).With("@now", now);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        // Nothing reads its row count: it travels with the write's next statement (PostgreSQL).
+        await batch.DeferAsync(insert);
     }
 
     /// <summary>

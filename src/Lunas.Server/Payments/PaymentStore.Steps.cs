@@ -275,7 +275,7 @@ public sealed partial class PaymentStore
             UPDATE checkout_sessions SET channel = @ch, status = 'PENDING'
             WHERE session_id = @sid AND status IN ('PENDING', 'FAILED', 'REDIRECT')
             """).With("@ch", method.Value).With("@sid", session.SessionId);
-        await update.ExecuteNonQueryAsync(CancellationToken.None);
+        await batch.DeferAsync(update);
     }
 
     private async Task<SessionRecord?> LoadForChangeAsync(BatchContext batch, string sessionId)

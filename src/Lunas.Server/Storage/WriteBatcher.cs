@@ -313,6 +313,7 @@ public sealed class WriteBatcher : BackgroundService
                     refused.Add(write);
                 }
             }
+            await batch.FinishAsync();
             committed = batch.TakeAfterCommit();
         }
         var committing = Stopwatch.GetTimestamp();
@@ -380,10 +381,16 @@ public sealed class WriteBatcher : BackgroundService
         if (_faults is not null) await _faults.BeforeWriteAsync(write);
         if (write.Prerequisite is { IsCommitted: false } prerequisite)
         {
-            if (!await prerequisite.ApplyAsync(batch)) return false;
+            if (!await prerequisite.ApplyAsync(batch))
+            {
+                await batch.FlushAsync();
+                return false;
+            }
             batch.AfterCommit(prerequisite.MarkCommitted);
         }
         await write.ExecuteAsync(batch, CancellationToken.None);
+        // What the write deferred is sent now, so a failure in it is still this write's.
+        await batch.FlushAsync();
         return true;
     }
 }

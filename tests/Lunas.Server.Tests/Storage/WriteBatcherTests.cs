@@ -136,6 +136,88 @@ public abstract class WriteBatcherTests : DatabaseTest
         Assert.Equal(["KEPT"], await ClientIdsAsync(database));
     }
 
+    private const string InsertSql = "INSERT INTO merchants (client_id, secret_key, name, created_at) VALUES (@id, 'k', 'n', 0)";
+
+    private static ValueTask Defer(BatchContext batch, string clientId) => batch.DeferAsync(batch.Command(InsertSql).With("@id", clientId));
+
+    [SkippableFact]
+    public async Task DeferredStatements_RunBeforeTheWritesNextStatement_WhichStillGetsItsOwnResult()
+    {
+        await using var database = await OpenAsync();
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, NullLogger<WriteBatcher>.Instance);
+        await batcher.StartAsync(CancellationToken.None);
+        // Past Npgsql's auto-prepare threshold (5 uses), each round with other values: a batch never runs old ones.
+        for (var round = 0; round < 8; round++)
+        {
+            var (count, renamed, first) = await batcher.WriteAsync(new IsolatedWrite<(long, int, string?)>(async batch =>
+            {
+                // The same command deferred twice: each keeps the values it had when deferred.
+                await Defer(batch, $"D{round}-A");
+                await Defer(batch, $"D{round}-B");
+                var count = Convert.ToInt64(await batch.Command("SELECT COUNT(*) FROM merchants WHERE client_id LIKE @p")
+                    .With("@p", $"D{round}-%").ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+                await Defer(batch, $"D{round}-C");
+                // Its own row count, not the batch's total (the deferred insert is another statement).
+                var renamed = await batch.Command("UPDATE merchants SET name = @n WHERE client_id = @id")
+                    .With("@n", "renamed").With("@id", $"D{round}-A").ExecuteNonQueryAsync();
+                await Defer(batch, $"D{round}-D");
+                await using var reader = await batch.Command("SELECT client_id FROM merchants WHERE client_id LIKE @p ORDER BY client_id")
+                    .With("@p", $"D{round}-%").ExecuteReaderAsync();
+                var all = new List<string>();
+                while (await reader.ReadAsync()) all.Add(reader.GetString(0));
+                Assert.Equal([$"D{round}-A", $"D{round}-B", $"D{round}-C", $"D{round}-D"], all);
+                return (count, renamed, all[0]);
+            }), CancellationToken.None);
+            Assert.Equal(2, count);
+            Assert.Equal(1, renamed);
+            Assert.Equal($"D{round}-A", first);
+        }
+        await batcher.StopAsync(CancellationToken.None);
+        Assert.Equal(32, (await ClientIdsAsync(database)).Count);
+    }
+
+    [SkippableFact]
+    public async Task ADeferredStatementsFailure_IsItsOwnWrites_AndNothingOfThatWriteIsKept()
+    {
+        await using var database = await OpenAsync();
+        // One batch: the four writes are queued before the writer starts.
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, NullLogger<WriteBatcher>.Instance);
+        var before = batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            await Defer(batch, "BEFORE");
+            return true;
+        }), CancellationToken.None);
+        // Fails in the statements sent at the end of the write, after its own savepoint.
+        var conflicting = batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            await Defer(batch, "PARTLY");
+            await Defer(batch, "BEFORE");
+            return true;
+        }), CancellationToken.None);
+        // Throws with its statements still held back: none of them is sent.
+        var throwing = batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            await Defer(batch, "THROWN");
+            throw new InvalidOperationException("boom");
+        }), CancellationToken.None);
+        var discarding = batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            await Defer(batch, "DISCARDED");
+            batch.Discard();
+            return true;
+        }), CancellationToken.None);
+        var after = batcher.WriteAsync(new PlainInsert("AFTER"), CancellationToken.None);
+        await batcher.StartAsync(CancellationToken.None);
+
+        Assert.True(await before);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => conflicting);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => throwing);
+        Assert.True(await discarding);
+        Assert.True(await after);
+        await batcher.StopAsync(CancellationToken.None);
+        Assert.Equal(["AFTER", "BEFORE"], await ClientIdsAsync(database));
+    }
+
     [SkippableFact]
     public async Task FullQueue_DoesNotDeadlock_WhenWritesFailTransiently()
     {
