@@ -184,6 +184,8 @@ public sealed partial class PaymentStore
     {
         var cancellationToken = CancellationToken.None;
         var authorize = IsAuthorization(result, attempt);
+        // A unique violation below is the invoice's other session being paid, never a held-back statement's.
+        await batch.FlushAsync();
         for (var tries = 0; ; tries++)
         {
             var update = batch.Command(SessionUpdateSql(result))

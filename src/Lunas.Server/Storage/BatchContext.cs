@@ -23,10 +23,12 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
     // statement cannot start before), disposed with the context.
     private DbBatch? _readerBatch;
 
-    // Two savepoint names, taken in turn. A write's ROLLBACK TO names its own savepoint, so when the round trip that
-    // carried its SAVEPOINT failed before reaching it, the rollback fails ("no such savepoint") and with it the batch
-    // (then run again write by write) instead of rolling back to an earlier write's savepoint. The previous write's
-    // savepoint of the same name is gone by then: the RELEASE of the one in between, sent first, released it too.
+    // Two savepoint names, taken in turn by the writes that send one. A write's ROLLBACK TO names its own savepoint, so
+    // when the round trip that carried its SAVEPOINT failed before reaching it, the rollback fails ("no such
+    // savepoint") and with it the batch (then run again write by write) instead of rolling back to an earlier write's
+    // savepoint. The last savepoint of the same name is gone by then: its own RELEASE went out ahead of the SAVEPOINT
+    // of the write in between, which got that far (it ended; a write whose SAVEPOINT was dropped unsent gives its name
+    // back).
     private static readonly string[] SavepointSql = ["SAVEPOINT wa", "SAVEPOINT wb"];
     private static readonly string[] ReleaseSql = ["RELEASE SAVEPOINT wa", "RELEASE SAVEPOINT wb"];
     private static readonly string[] RollbackSql = ["ROLLBACK TO SAVEPOINT wa", "ROLLBACK TO SAVEPOINT wb"];
@@ -132,6 +134,8 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
             _deferred.RemoveRange(at, _deferred.Count - at);
             _savepointDeferred = false;
             _savepointDropped = true;
+            // The name was not used: the next write takes it, so the alternation above holds.
+            _savepoint ^= 1;
             return;
         }
         // Sent or not, what this write held back is after its savepoint: dropped, not sent and then undone.
@@ -259,9 +263,10 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
         public override CommandType CommandType { get => inner.CommandType; set => inner.CommandType = value; }
         public override bool DesignTimeVisible { get => inner.DesignTimeVisible; set => inner.DesignTimeVisible = value; }
         public override UpdateRowSource UpdatedRowSource { get => inner.UpdatedRowSource; set => inner.UpdatedRowSource = value; }
-        protected override DbConnection? DbConnection { get => inner.Connection; set => throw Owned(); }
+        // Not handed out: a statement run on the connection directly would overtake the deferred ones.
+        protected override DbConnection? DbConnection { get => throw Owned(); set => throw Owned(); }
         protected override DbParameterCollection DbParameterCollection => inner.Parameters;
-        protected override DbTransaction? DbTransaction { get => inner.Transaction; set => throw Owned(); }
+        protected override DbTransaction? DbTransaction { get => throw Owned(); set => throw Owned(); }
 
         public override void Cancel() => inner.Cancel();
         public override void Prepare() => throw Sync();
@@ -282,6 +287,6 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
         private static NotSupportedException Sync() => new("A batch's commands run asynchronously, after the statements the batch deferred.");
-        private static InvalidOperationException Owned() => new("A batch's command keeps the batch's connection and transaction.");
+        private static InvalidOperationException Owned() => new("A batch's command keeps the batch's connection and transaction to itself.");
     }
 }

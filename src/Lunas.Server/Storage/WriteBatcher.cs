@@ -346,7 +346,16 @@ public sealed class WriteBatcher : BackgroundService
         }
         catch (Exception ex)
         {
-            await batch.RollbackToSavepointAsync();
+            try
+            {
+                await batch.RollbackToSavepointAsync();
+            }
+            catch
+            {
+                // The batch is given up (and its writes run again one by one): with the write's own failure, so a
+                // transient one is still retried and a single write's caller sees what went wrong.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
+            }
             batch.DropAfterCommit(mark);
             failed.Add(write);
             FailOrRetry(write, ex, retry);

@@ -180,8 +180,10 @@ public abstract class WriteBatcherTests : DatabaseTest
     public async Task ADeferredStatementsFailure_IsItsOwnWrites_AndNothingOfThatWriteIsKept()
     {
         await using var database = await OpenAsync();
-        // One batch: the four writes are queued before the writer starts.
-        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, NullLogger<WriteBatcher>.Instance);
+        // One batch: the writes are queued before the writer starts. It must commit as one: a batch that failed and ran
+        // its writes again one by one (each alone in its transaction) would end with the same rows.
+        var log = new WarningCount();
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, log);
         var before = batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
         {
             await Defer(batch, "BEFORE");
@@ -216,6 +218,50 @@ public abstract class WriteBatcherTests : DatabaseTest
         Assert.True(await after);
         await batcher.StopAsync(CancellationToken.None);
         Assert.Equal(["AFTER", "BEFORE"], await ClientIdsAsync(database));
+        Assert.Equal(0, log.Warnings);
+    }
+
+    private sealed class WarningCount : Microsoft.Extensions.Logging.ILogger<WriteBatcher>
+    {
+        private int _warnings;
+
+        public int Warnings => _warnings;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning) Interlocked.Increment(ref _warnings);
+        }
+    }
+
+    [SkippableFact]
+    public async Task ARoundTripFailingBeforeItsSavepoint_NeverUndoesAnEarlierWrite()
+    {
+        await using var database = await OpenAsync();
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, NullLogger<WriteBatcher>.Instance);
+        var kept = batcher.WriteAsync(Inserting("KEPT"), CancellationToken.None);
+        // Throws before it sends anything: its SAVEPOINT is dropped unsent.
+        var unsent = batcher.WriteAsync(new IsolatedWrite<bool>(_ => throw new InvalidOperationException("boom")), CancellationToken.None);
+        // Its first round trip (the RELEASE of KEPT's savepoint, its own SAVEPOINT, the insert) fails in the client: the
+        // parameter is not set again, so nothing is sent. Rolling back must not reach KEPT's savepoint.
+        var failing = batcher.WriteAsync(new IsolatedWrite<bool>(async batch =>
+        {
+            await batch.Command(InsertSql).ExecuteNonQueryAsync();
+            return true;
+        }), CancellationToken.None);
+        var after = batcher.WriteAsync(Inserting("AFTER"), CancellationToken.None);
+        await batcher.StartAsync(CancellationToken.None);
+
+        Assert.True(await kept);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => unsent);
+        await Assert.ThrowsAnyAsync<Exception>(() => failing);
+        Assert.True(await after);
+        await batcher.StopAsync(CancellationToken.None);
+        Assert.Equal(["AFTER", "KEPT"], await ClientIdsAsync(database));
     }
 
     [SkippableFact]
