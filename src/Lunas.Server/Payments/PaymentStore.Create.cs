@@ -57,11 +57,15 @@ public sealed partial class PaymentStore
     {
         protected override async Task<CreateOutcome> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         {
-            // The unique key decides: the insert comes first and a conflict is a replay. Never check-then-insert.
-            var insert = batch.Command("""
+            // One statement on the common path: the insert itself checks that no session of the invoice is settled (the
+            // partial unique index on settled invoices answers that), and the unique key on (merchant, Request-Id)
+            // decides replays: a conflict inserts nothing. Never check-then-insert for the Request-Id.
+            var insert = batch.Command($"""
                 INSERT INTO checkout_sessions (session_id, token_id, merchant_id, request_id, body_digest, invoice_number,
                     amount, status, payment_methods, created_at, expires_at, request_body, response_body)
-                VALUES (@sid, @tid, @mid, @rid, @digest, @inv, @amount, 'PENDING', @methods, @created, @expires, @req, @res)
+                SELECT @sid, @tid, @mid, @rid, @digest, @inv, @amount, 'PENDING', @methods, @created, @expires, @req, @res
+                WHERE NOT EXISTS (SELECT 1 FROM checkout_sessions
+                    WHERE merchant_id = @mid AND invoice_number = @inv AND status IN {PaymentRules.SettledSql})
                 ON CONFLICT (merchant_id, request_id) DO NOTHING
                 """);
             insert.With("@sid", s.Identity.SessionId).With("@tid", s.Identity.TokenId).With("@mid", s.MerchantId)
@@ -70,36 +74,22 @@ public sealed partial class PaymentStore
                     .With("@created", s.Identity.CreatedAt.ToUnixTimeMilliseconds())
                     .With("@expires", s.Identity.ExpiresAt.ToUnixTimeMilliseconds())
                     .With("@req", s.RequestBody).With("@res", s.ResponseBody);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
-                return await ReplayAsync(batch, cancellationToken);
-            }
-
-            var paid = batch.Command($"""
-                SELECT 1 FROM checkout_sessions
-                WHERE merchant_id = @mid AND invoice_number = @inv AND status IN {PaymentRules.SettledSql} AND session_id <> @sid
-                LIMIT 1
-                """)
-                .With("@mid", s.MerchantId).With("@inv", s.InvoiceNumber).With("@sid", s.Identity.SessionId);
-            if (await paid.ExecuteScalarAsync(cancellationToken) is null)
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
                 return Created;
             }
-            var undo = batch.Command("DELETE FROM checkout_sessions WHERE session_id = @sid")
-                .With("@sid", s.Identity.SessionId);
-            await undo.ExecuteNonQueryAsync(cancellationToken);
-            return new CreateOutcome(CreateOutcomeKind.InvoicePaid);
+            // Nothing inserted: the Request-Id was used before (a replay answers first, as DOKU checks the Request-Id
+            // before anything else), or else the invoice is already paid.
+            return await ReplayAsync(batch, cancellationToken) ?? new CreateOutcome(CreateOutcomeKind.InvoicePaid);
         }
 
-        private async Task<CreateOutcome> ReplayAsync(BatchContext batch, CancellationToken cancellationToken)
+        private async Task<CreateOutcome?> ReplayAsync(BatchContext batch, CancellationToken cancellationToken)
         {
             var select = batch.Command(ReplaySql).With("@mid", s.MerchantId).With("@rid", s.RequestId);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                throw new InvalidOperationException("A Request-Id conflicted but its session is not visible.");
-            }
-            return new CreateOutcome(CreateOutcomeKind.Replayed, reader.GetString(1), reader.GetString(0) == s.BodyDigest);
+            return await reader.ReadAsync(cancellationToken)
+                ? new CreateOutcome(CreateOutcomeKind.Replayed, reader.GetString(1), reader.GetString(0) == s.BodyDigest)
+                : null;
         }
     }
 }
