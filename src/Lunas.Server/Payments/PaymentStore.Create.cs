@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Lunas.Server.Storage;
 using Lunas.Server.Telemetry;
 
@@ -53,9 +54,9 @@ public sealed partial class PaymentStore
     private const string ReplaySql =
         "SELECT body_digest, response_body FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid";
 
-    private sealed class CreateWrite(NewSession s) : BatchedWrite<CreateOutcome>
+    private sealed class CreateWrite(NewSession s) : PipelinedWrite<CreateOutcome>
     {
-        protected override async Task<CreateOutcome> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
+        protected internal override DbCommand FirstStatement(BatchContext batch)
         {
             // One statement on the common path: the insert itself checks that no session of the invoice is settled (the
             // partial unique index on settled invoices answers that), and the unique key on (merchant, Request-Id)
@@ -74,13 +75,18 @@ public sealed partial class PaymentStore
                     .With("@created", s.Identity.CreatedAt.ToUnixTimeMilliseconds())
                     .With("@expires", s.Identity.ExpiresAt.ToUnixTimeMilliseconds())
                     .With("@req", s.RequestBody).With("@res", s.ResponseBody);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            return insert;
+        }
+
+        protected internal override async Task<CreateOutcome> ContinueAsync(BatchContext batch, int rows)
+        {
+            if (rows == 1)
             {
                 return Created;
             }
             // Nothing inserted: the Request-Id was used before (a replay answers first, as DOKU checks the Request-Id
             // before anything else), or else the invoice is already paid.
-            return await ReplayAsync(batch, cancellationToken) ?? new CreateOutcome(CreateOutcomeKind.InvoicePaid);
+            return await ReplayAsync(batch, CancellationToken.None) ?? new CreateOutcome(CreateOutcomeKind.InvoicePaid);
         }
 
         private async Task<CreateOutcome?> ReplayAsync(BatchContext batch, CancellationToken cancellationToken)

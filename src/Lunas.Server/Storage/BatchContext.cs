@@ -40,7 +40,17 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
     /// <summary>The current write's SAVEPOINT was dropped unsent: there is nothing to release.</summary>
     private bool _savepointDropped;
 
-    private readonly record struct Deferred(string Sql, (string Name, object? Value)[] Parameters);
+    private readonly record struct Deferred(string Sql, (string Name, object? Value)[] Parameters, RowCount? Count = null);
+
+    /// <summary>The row count of a statement deferred with <see cref="DeferCountedAsync"/>: known once it was sent.</summary>
+    public sealed class RowCount
+    {
+        private int _value = -1;
+
+        public int Value => _value >= 0 ? _value : throw new InvalidOperationException("The statement has not been sent yet.");
+
+        internal void Set(int value) => _value = value;
+    }
 
     private List<Action>? _afterCommit;
 
@@ -98,12 +108,30 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
     /// end of the write, in one round trip; its parameter values are taken now. A failure surfaces there, still inside
     /// the same write (a write's deferred statements are all sent before it ends).
     /// </summary>
-    public async ValueTask DeferAsync(DbCommand command)
+    public async ValueTask DeferAsync(DbCommand command) => await DeferWithCountAsync(command, null);
+
+    /// <summary>
+    /// <see cref="DeferAsync"/> for a statement whose row count is read, once the deferred statements were sent
+    /// (<see cref="FlushAsync"/>, or the next statement). The write batcher sends the first statements of several
+    /// writes so (see <see cref="PipelinedWrite{TResult}"/>). On SQLite it runs at once, and the count is known at once.
+    /// </summary>
+    internal async ValueTask<RowCount> DeferCountedAsync(DbCommand command)
+    {
+        var count = new RowCount();
+        await DeferWithCountAsync(command, count);
+        return count;
+    }
+
+    /// <summary>Whether deferred statements really wait for the next round trip (PostgreSQL) or run at once (SQLite).</summary>
+    internal bool Pipelines => _pipelines;
+
+    private async ValueTask DeferWithCountAsync(DbCommand command, RowCount? count)
     {
         var own = command as BatchCommand ?? throw new ArgumentException("Only a command of this batch can be deferred.", nameof(command));
         if (!_pipelines)
         {
-            await own.Inner.ExecuteNonQueryAsync(CancellationToken.None);
+            var rows = await own.Inner.ExecuteNonQueryAsync(CancellationToken.None);
+            count?.Set(rows);
             return;
         }
         var parameters = new (string, object?)[own.Parameters.Count];
@@ -111,7 +139,7 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
         {
             parameters[i] = (own.Parameters[i].ParameterName, own.Parameters[i].Value);
         }
-        _deferred.Add(new Deferred(own.CommandText, parameters));
+        _deferred.Add(new Deferred(own.CommandText, parameters, count));
     }
 
     // An isolated write's savepoint, through the batch's own commands: the provider's Save/Rollback/Release would
@@ -154,6 +182,7 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
         if (_deferred.Count == 0) return;
         await using var batch = Build(null);
         await RunAsync(batch, b => b.ExecuteNonQueryAsync(CancellationToken.None));
+        Counted(batch);
     }
 
     /// <summary>Before the commit: a last RELEASE need not be sent (COMMIT releases every savepoint); anything else is.</summary>
@@ -204,9 +233,27 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
     /// <summary>Runs a batch made of the deferred statements (and maybe one more), which are gone from the list either way.</summary>
     private Task<T> RunAsync<T>(DbBatch batch, Func<DbBatch, Task<T>> run)
     {
+        _counted.Clear();
+        foreach (var deferred in _deferred)
+        {
+            _counted.Add(deferred.Count);
+        }
         _deferred.Clear();
         _savepointDeferred = false;
         return run(batch);
+    }
+
+    // The row counts wanted of the statements of the batch that ran last, by position (null: nobody reads it).
+    private readonly List<RowCount?> _counted = [];
+
+    /// <summary>Hands the statements that ran their row counts (Npgsql sets each once its result was read).</summary>
+    private void Counted(DbBatch batch)
+    {
+        for (var i = 0; i < _counted.Count; i++)
+        {
+            _counted[i]?.Set(batch.BatchCommands[i].RecordsAffected);
+        }
+        _counted.Clear();
     }
 
     private async Task<int> ExecuteNonQueryAsync(BatchCommand command, CancellationToken cancellationToken)
@@ -216,6 +263,7 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
         return await RunAsync(batch, async b =>
         {
             await b.ExecuteNonQueryAsync(cancellationToken);
+            Counted(b);
             return b.BatchCommands[^1].RecordsAffected;
         });
     }
@@ -232,6 +280,7 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
             while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
             {
             }
+            Counted(b);
             return reader;
         });
     }

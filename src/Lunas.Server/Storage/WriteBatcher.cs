@@ -28,6 +28,13 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
     async Task IBatchedWrite.ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
         => _result = await ExecuteAsync(batch, cancellationToken);
 
+    bool IBatchedWrite.Pipelined => this is PipelinedWrite<TResult> && !Isolated;
+
+    DbCommand IBatchedWrite.FirstStatement(BatchContext batch) => ((PipelinedWrite<TResult>)this).FirstStatement(batch);
+
+    async Task IBatchedWrite.ContinueAsync(BatchContext batch, int rows)
+        => _result = await ((PipelinedWrite<TResult>)this).ContinueAsync(batch, rows);
+
     bool IBatchedWrite.IsAnswered => _completion.Task.IsCompleted;
 
     int IBatchedWrite.Tries { get; set; }
@@ -43,6 +50,27 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
     void IBatchedWrite.Complete() => _completion.TrySetResult(_result!);
 
     void IBatchedWrite.Fail(Exception exception) => _completion.TrySetException(exception);
+}
+
+/// <summary>
+/// A write that begins with a statement whose parameters are known before it runs (an insert whose unique key decides):
+/// on PostgreSQL the writer sends the first statements of a batch's consecutive pipelined writes together, in one
+/// round trip, then lets each continue in turn with its own row count. On SQLite each runs one after the other.
+/// </summary>
+/// <remarks>
+/// Not isolated (no savepoint): a failing first statement fails the whole batch, whose writes then run again one by
+/// one, as any non-isolated write's failure does. So the first statement must be one that fails only on a fault.
+/// </remarks>
+public abstract class PipelinedWrite<TResult> : BatchedWrite<TResult>
+{
+    /// <summary>The first statement, its parameters set (a command of <paramref name="batch"/>); the batcher runs it.</summary>
+    protected internal abstract DbCommand FirstStatement(BatchContext batch);
+
+    /// <summary>Everything after the first statement, given its row count.</summary>
+    protected internal abstract Task<TResult> ContinueAsync(BatchContext batch, int rows);
+
+    protected sealed override async Task<TResult> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
+        => await ContinueAsync(batch, await FirstStatement(batch).ExecuteNonQueryAsync(cancellationToken));
 }
 
 /// <summary>A write whose body is a function of the batch; isolated in a savepoint (payment steps use it).</summary>
@@ -73,6 +101,13 @@ public interface IBatchedWrite
     /// <summary>Back to queued after its statements were rolled back, so a caller giving up now still means "not stored".</summary>
     void Requeue();
     Task ExecuteAsync(BatchContext batch, CancellationToken cancellationToken);
+
+    /// <summary>A <see cref="PipelinedWrite{TResult}"/> that is not isolated: its first statement may travel with its neighbours'.</summary>
+    bool Pipelined { get; }
+
+    DbCommand FirstStatement(BatchContext batch);
+
+    Task ContinueAsync(BatchContext batch, int rows);
     void Complete();
     void Fail(Exception exception);
 }
@@ -302,8 +337,16 @@ public sealed class WriteBatcher : BackgroundService
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
         await using (var batch = new BatchContext(connection, transaction))
         {
+            var staged = new List<(IBatchedWrite Write, BatchContext.RowCount Rows)>();
             foreach (var write in live)
             {
+                if (batch.Pipelines && write.Pipelined && write.Prerequisite is not { IsCommitted: false })
+                {
+                    if (_faults is not null) await _faults.BeforeWriteAsync(write);
+                    staged.Add((write, await batch.DeferCountedAsync(write.FirstStatement(batch))));
+                    continue;
+                }
+                await ContinueStagedAsync(staged, batch);
                 if (write.Isolated)
                 {
                     await RunIsolatedAsync(write, batch, failed, retry, refused);
@@ -313,6 +356,7 @@ public sealed class WriteBatcher : BackgroundService
                     refused.Add(write);
                 }
             }
+            await ContinueStagedAsync(staged, batch);
             await batch.FinishAsync();
             committed = batch.TakeAfterCommit();
         }
@@ -326,6 +370,22 @@ public sealed class WriteBatcher : BackgroundService
             else if (!failed.Contains(write)) write.Complete();
         }
         retries.AddRange(retry);
+    }
+
+    /// <summary>
+    /// Sends the staged first statements of consecutive pipelined writes in one round trip, then lets each write go on,
+    /// in order, with its row count. A failure anywhere fails the batch (none of these writes is isolated).
+    /// </summary>
+    private static async Task ContinueStagedAsync(List<(IBatchedWrite Write, BatchContext.RowCount Rows)> staged, BatchContext batch)
+    {
+        if (staged.Count == 0) return;
+        await batch.FlushAsync();
+        foreach (var (write, rows) in staged)
+        {
+            await write.ContinueAsync(batch, rows.Value);
+            await batch.FlushAsync();
+        }
+        staged.Clear();
     }
 
     /// <summary>One isolated write inside its own savepoint: its failure or discard undoes its statements and what it registered.</summary>

@@ -221,6 +221,72 @@ public abstract class WriteBatcherTests : DatabaseTest
         Assert.Equal(0, log.Warnings);
     }
 
+    /// <summary>Inserts a merchant unless its id is taken; the continuation reads the name back and counts its turn.</summary>
+    private sealed class PipelinedInsert(string clientId, string? name, List<string> order) : PipelinedWrite<string>
+    {
+        protected internal override System.Data.Common.DbCommand FirstStatement(BatchContext batch)
+            => batch.Command("""
+                INSERT INTO merchants (client_id, secret_key, name, created_at) VALUES (@id, 'k', @name, 0)
+                ON CONFLICT (client_id) DO NOTHING
+                """).With("@id", clientId).With("@name", name);
+
+        protected internal override async Task<string> ContinueAsync(BatchContext batch, int rows)
+        {
+            order.Add(clientId);
+            var stored = await batch.Command("SELECT name FROM merchants WHERE client_id = @id").With("@id", clientId).ExecuteScalarAsync();
+            return $"{rows}:{stored}";
+        }
+    }
+
+    [SkippableFact]
+    public async Task PipelinedWrites_EachContinueInTurn_WithTheirOwnRowCount()
+    {
+        await using var database = await OpenAsync();
+        var log = new WarningCount();
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, log);
+        var order = new List<string>();
+        // Queued before the writer starts: one batch. On PostgreSQL the first three inserts travel in one round trip,
+        // the isolated write ends that run, and the last insert starts another.
+        var first = batcher.WriteAsync(new PipelinedInsert("P1", "one", order), CancellationToken.None);
+        var taken = batcher.WriteAsync(new PipelinedInsert("P1", "again", order), CancellationToken.None);
+        var second = batcher.WriteAsync(new PipelinedInsert("P2", "two", order), CancellationToken.None);
+        var between = batcher.WriteAsync(Inserting("ISOLATED"), CancellationToken.None);
+        var last = batcher.WriteAsync(new PipelinedInsert("P3", "three", order), CancellationToken.None);
+        await batcher.StartAsync(CancellationToken.None);
+
+        Assert.Equal("1:one", await first);
+        Assert.Equal("0:one", await taken);
+        Assert.Equal("1:two", await second);
+        Assert.True(await between);
+        Assert.Equal("1:three", await last);
+        await batcher.StopAsync(CancellationToken.None);
+        Assert.Equal(["P1", "P1", "P2", "P3"], order);
+        Assert.Equal(["ISOLATED", "P1", "P2", "P3"], await ClientIdsAsync(database));
+        Assert.Equal(0, log.Warnings);
+    }
+
+    [SkippableFact]
+    public async Task APipelinedStatementsFailure_FailsOnlyItsOwnWrite_TheOthersRunAgainAlone()
+    {
+        await using var database = await OpenAsync();
+        var log = new WarningCount();
+        var batcher = new WriteBatcher(database, new LunasOptions { Database = { Writers = 1 } }, log);
+        var order = new List<string>();
+        var before = batcher.WriteAsync(new PipelinedInsert("F1", "one", order), CancellationToken.None);
+        // name is NOT NULL: this insert fails in the database, in the same round trip as its neighbours' on PostgreSQL.
+        var failing = batcher.WriteAsync(new PipelinedInsert("F2", null, order), CancellationToken.None);
+        var after = batcher.WriteAsync(new PipelinedInsert("F3", "three", order), CancellationToken.None);
+        await batcher.StartAsync(CancellationToken.None);
+
+        Assert.Equal("1:one", await before);
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => failing);
+        Assert.Equal("1:three", await after);
+        await batcher.StopAsync(CancellationToken.None);
+        Assert.Equal(["F1", "F3"], await ClientIdsAsync(database));
+        // The batch failed as a whole and its writes ran again one by one.
+        Assert.Equal(1, log.Warnings);
+    }
+
     private sealed class WarningCount : Microsoft.Extensions.Logging.ILogger<WriteBatcher>
     {
         private int _warnings;
