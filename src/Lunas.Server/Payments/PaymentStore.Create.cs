@@ -60,7 +60,9 @@ public sealed partial class PaymentStore
         {
             // One statement on the common path: the insert itself checks that no session of the invoice is settled (the
             // partial unique index on settled invoices answers that), and the unique key on (merchant, Request-Id)
-            // decides replays: a conflict inserts nothing. Never check-then-insert for the Request-Id.
+            // decides replays: a conflict inserts nothing. Never check-then-insert for the Request-Id. A paid invoice
+            // skips the insert, so a Request-Id still being inserted by another instance is then not waited for: that
+            // request answers "already paid", which it would have a moment later anyway.
             var insert = batch.Command($"""
                 INSERT INTO checkout_sessions (session_id, token_id, merchant_id, request_id, body_digest, invoice_number,
                     amount, status, payment_methods, created_at, expires_at, request_body, response_body)
@@ -86,7 +88,19 @@ public sealed partial class PaymentStore
             }
             // Nothing inserted: the Request-Id was used before (a replay answers first, as DOKU checks the Request-Id
             // before anything else), or else the invoice is already paid.
-            return await ReplayAsync(batch, CancellationToken.None) ?? new CreateOutcome(CreateOutcomeKind.InvoicePaid);
+            if (await ReplayAsync(batch, CancellationToken.None) is { } replay)
+            {
+                return replay;
+            }
+            var paid = batch.Command($"""
+                SELECT 1 FROM checkout_sessions
+                WHERE merchant_id = @mid AND invoice_number = @inv AND status IN {PaymentRules.SettledSql} LIMIT 1
+                """).With("@mid", s.MerchantId).With("@inv", s.InvoiceNumber);
+            // Neither: the conflicting session went between the two statements (a sandbox reset on another instance).
+            // The batch fails and this write runs again alone, never answering "paid" for an invoice that is not.
+            return await paid.ExecuteScalarAsync(CancellationToken.None) is not null
+                ? new CreateOutcome(CreateOutcomeKind.InvoicePaid)
+                : throw new InvalidOperationException("A create inserted nothing, but neither its Request-Id nor a paid invoice is visible.");
         }
 
         private async Task<CreateOutcome?> ReplayAsync(BatchContext batch, CancellationToken cancellationToken)

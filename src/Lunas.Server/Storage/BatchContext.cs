@@ -45,11 +45,17 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
     /// <summary>The row count of a statement deferred with <see cref="DeferCountedAsync"/>: known once it was sent.</summary>
     public sealed class RowCount
     {
-        private int _value = -1;
+        private int _value;
+        private bool _known;
 
-        public int Value => _value >= 0 ? _value : throw new InvalidOperationException("The statement has not been sent yet.");
+        /// <summary>The rows the statement changed (-1 for a statement that changes none by nature, as the provider says).</summary>
+        public int Value => _known ? _value : throw new InvalidOperationException("The statement has not been sent yet.");
 
-        internal void Set(int value) => _value = value;
+        internal void Set(int value)
+        {
+            _value = value;
+            _known = true;
+        }
     }
 
     private List<Action>? _afterCommit;

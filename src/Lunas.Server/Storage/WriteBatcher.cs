@@ -60,6 +60,8 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
 /// <remarks>
 /// Not isolated (no savepoint): a failing first statement fails the whole batch, whose writes then run again one by
 /// one, as any non-isolated write's failure does. So the first statement must be one that fails only on a fault.
+/// The first statements of the writes staged after this one run before its continuation does: a continuation must
+/// not write what a later write's first statement should see (create payment's only reads).
 /// </remarks>
 public abstract class PipelinedWrite<TResult> : BatchedWrite<TResult>
 {

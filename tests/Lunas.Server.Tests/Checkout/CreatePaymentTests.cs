@@ -302,6 +302,27 @@ public abstract class CreatePaymentTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task CreatePayment_Replays409_WhenTheSameRequestIsSentAgainAfterTheInvoiceWasPaid()
+    {
+        var invoice = Seed.NewInvoice();
+        var requestId = Guid.NewGuid().ToString();
+        string original;
+        using (var first = await Server.CreatePaymentAsync(Seed.BasicRequest(invoice), requestId))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            original = await first.Content.ReadAsStringAsync();
+        }
+        await Server.ExecuteAsync($"UPDATE checkout_sessions SET status = 'SUCCESS' WHERE invoice_number = '{invoice}'");
+
+        // The Request-Id decides first, as DOKU checks it before anything else: a replay, not "already paid".
+        using var again = await Server.CreatePaymentAsync(Seed.BasicRequest(invoice), requestId);
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(original, await again.Content.ReadAsStringAsync());
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions"));
+    }
+
+    [SkippableFact]
     public async Task CreatePayment_CreatesNewSession_ForUnpaidInvoiceCheckedOutAgain()
     {
         var invoice = Seed.NewInvoice();

@@ -222,8 +222,11 @@ public abstract class WriteBatcherTests : DatabaseTest
     }
 
     /// <summary>Inserts a merchant unless its id is taken; the continuation reads the name back and counts its turn.</summary>
-    private sealed class PipelinedInsert(string clientId, string? name, List<string> order) : PipelinedWrite<string>
+    private sealed class PipelinedInsert(string clientId, string? name, List<string> order, string? peek = null) : PipelinedWrite<string>
     {
+        /// <summary>Whether <c>peek</c>'s row was there when this write continued.</summary>
+        public bool? Peeked { get; private set; }
+
         protected internal override System.Data.Common.DbCommand FirstStatement(BatchContext batch)
             => batch.Command("""
                 INSERT INTO merchants (client_id, secret_key, name, created_at) VALUES (@id, 'k', @name, 0)
@@ -233,6 +236,10 @@ public abstract class WriteBatcherTests : DatabaseTest
         protected internal override async Task<string> ContinueAsync(BatchContext batch, int rows)
         {
             order.Add(clientId);
+            if (peek is not null)
+            {
+                Peeked = await batch.Command("SELECT COUNT(*) FROM merchants WHERE client_id = @id").With("@id", peek).ExecuteScalarAsync() is 1 or 1L;
+            }
             var stored = await batch.Command("SELECT name FROM merchants WHERE client_id = @id").With("@id", clientId).ExecuteScalarAsync();
             return $"{rows}:{stored}";
         }
@@ -247,7 +254,8 @@ public abstract class WriteBatcherTests : DatabaseTest
         var order = new List<string>();
         // Queued before the writer starts: one batch. On PostgreSQL the first three inserts travel in one round trip,
         // the isolated write ends that run, and the last insert starts another.
-        var first = batcher.WriteAsync(new PipelinedInsert("P1", "one", order), CancellationToken.None);
+        var peeking = new PipelinedInsert("P1", "one", order, peek: "P2");
+        var first = batcher.WriteAsync(peeking, CancellationToken.None);
         var taken = batcher.WriteAsync(new PipelinedInsert("P1", "again", order), CancellationToken.None);
         var second = batcher.WriteAsync(new PipelinedInsert("P2", "two", order), CancellationToken.None);
         var between = batcher.WriteAsync(Inserting("ISOLATED"), CancellationToken.None);
@@ -261,6 +269,8 @@ public abstract class WriteBatcherTests : DatabaseTest
         Assert.Equal("1:three", await last);
         await batcher.StopAsync(CancellationToken.None);
         Assert.Equal(["P1", "P1", "P2", "P3"], order);
+        // On PostgreSQL P2's insert went out with P1's, before P1 continued; on SQLite each write runs in turn.
+        Assert.Equal(Database.Provider != "sqlite", peeking.Peeked);
         Assert.Equal(["ISOLATED", "P1", "P2", "P3"], await ClientIdsAsync(database));
         Assert.Equal(0, log.Warnings);
     }
