@@ -56,6 +56,9 @@ public sealed partial class PaymentStore
 
     private sealed class CreateWrite(NewSession s) : PipelinedWrite<CreateOutcome>
     {
+        // A settled session of this merchant's invoice: the insert's own condition, and what a 0-row insert looks for.
+        private const string PaidInvoiceSql = $"merchant_id = @mid AND invoice_number = @inv AND status IN {PaymentRules.SettledSql}";
+
         protected internal override DbCommand FirstStatement(BatchContext batch)
         {
             // One statement on the common path: the insert itself checks that no session of the invoice is settled (the
@@ -67,8 +70,7 @@ public sealed partial class PaymentStore
                 INSERT INTO checkout_sessions (session_id, token_id, merchant_id, request_id, body_digest, invoice_number,
                     amount, status, payment_methods, created_at, expires_at, request_body, response_body)
                 SELECT @sid, @tid, @mid, @rid, @digest, @inv, @amount, 'PENDING', @methods, @created, @expires, @req, @res
-                WHERE NOT EXISTS (SELECT 1 FROM checkout_sessions
-                    WHERE merchant_id = @mid AND invoice_number = @inv AND status IN {PaymentRules.SettledSql})
+                WHERE NOT EXISTS (SELECT 1 FROM checkout_sessions WHERE {PaidInvoiceSql})
                 ON CONFLICT (merchant_id, request_id) DO NOTHING
                 """);
             insert.With("@sid", s.Identity.SessionId).With("@tid", s.Identity.TokenId).With("@mid", s.MerchantId)
@@ -93,8 +95,7 @@ public sealed partial class PaymentStore
                 return replay;
             }
             var paid = batch.Command($"""
-                SELECT 1 FROM checkout_sessions
-                WHERE merchant_id = @mid AND invoice_number = @inv AND status IN {PaymentRules.SettledSql} LIMIT 1
+                SELECT 1 FROM checkout_sessions WHERE {PaidInvoiceSql} LIMIT 1
                 """).With("@mid", s.MerchantId).With("@inv", s.InvoiceNumber);
             // Neither: the conflicting session went between the two statements (a sandbox reset on another instance).
             // The batch fails and this write runs again alone, never answering "paid" for an invoice that is not.

@@ -188,7 +188,6 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
         if (_deferred.Count == 0) return;
         await using var batch = Build(null);
         await RunAsync(batch, b => b.ExecuteNonQueryAsync(CancellationToken.None));
-        Counted(batch);
     }
 
     /// <summary>Before the commit: a last RELEASE need not be sent (COMMIT releases every savepoint); anything else is.</summary>
@@ -237,29 +236,22 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
     }
 
     /// <summary>Runs a batch made of the deferred statements (and maybe one more), which are gone from the list either way.</summary>
-    private Task<T> RunAsync<T>(DbBatch batch, Func<DbBatch, Task<T>> run)
+    /// <remarks>
+    /// A deferred statement whose row count is wanted (<see cref="DeferCountedAsync"/>) gets it once the run is done: by
+    /// then every deferred statement's result was read (a reader starts at the last statement's), and Npgsql sets each
+    /// statement's count as its result is read. Deferred statements sit at the start of the batch, in their order.
+    /// </remarks>
+    private async Task<T> RunAsync<T>(DbBatch batch, Func<DbBatch, Task<T>> run)
     {
-        _counted.Clear();
-        foreach (var deferred in _deferred)
-        {
-            _counted.Add(deferred.Count);
-        }
+        var counted = _deferred.Exists(d => d.Count is not null) ? _deferred.ConvertAll(d => d.Count) : null;
         _deferred.Clear();
         _savepointDeferred = false;
-        return run(batch);
-    }
-
-    // The row counts wanted of the statements of the batch that ran last, by position (null: nobody reads it).
-    private readonly List<RowCount?> _counted = [];
-
-    /// <summary>Hands the statements that ran their row counts (Npgsql sets each once its result was read).</summary>
-    private void Counted(DbBatch batch)
-    {
-        for (var i = 0; i < _counted.Count; i++)
+        var result = await run(batch);
+        for (var i = 0; counted is not null && i < counted.Count; i++)
         {
-            _counted[i]?.Set(batch.BatchCommands[i].RecordsAffected);
+            counted[i]?.Set(batch.BatchCommands[i].RecordsAffected);
         }
-        _counted.Clear();
+        return result;
     }
 
     private async Task<int> ExecuteNonQueryAsync(BatchCommand command, CancellationToken cancellationToken)
@@ -269,7 +261,6 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
         return await RunAsync(batch, async b =>
         {
             await b.ExecuteNonQueryAsync(cancellationToken);
-            Counted(b);
             return b.BatchCommands[^1].RecordsAffected;
         });
     }
@@ -286,7 +277,6 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
             while (reader.FieldCount == 0 && await reader.NextResultAsync(cancellationToken))
             {
             }
-            Counted(b);
             return reader;
         });
     }
