@@ -236,6 +236,7 @@ public sealed class WriteBatcher : BackgroundService
         // loop is what drains it, so waiting there for room could wait forever.
         var retries = new List<IBatchedWrite>();
         var reader = _queue.Reader;
+        await using var connection = new LoopConnection(_database);
         try
         {
             while (true)
@@ -245,7 +246,7 @@ public sealed class WriteBatcher : BackgroundService
                     if (!await reader.WaitToReadAsync(stoppingToken)) break;
                     continue;
                 }
-                await CommitAsync(batch, retries);
+                await CommitAsync(batch, retries, connection);
                 batch.Clear();
             }
         }
@@ -255,7 +256,7 @@ public sealed class WriteBatcher : BackgroundService
         // Drain on shutdown: what was queued is still written.
         while (Fill(batch, retries, reader) > 0)
         {
-            await CommitAsync(batch, retries);
+            await CommitAsync(batch, retries, connection);
             batch.Clear();
         }
     }
@@ -271,11 +272,11 @@ public sealed class WriteBatcher : BackgroundService
         return batch.Count;
     }
 
-    private async Task CommitAsync(List<IBatchedWrite> batch, List<IBatchedWrite> retries)
+    private async Task CommitAsync(List<IBatchedWrite> batch, List<IBatchedWrite> retries, LoopConnection connection)
     {
         try
         {
-            await RunAsync(batch, retries);
+            await RunAsync(batch, retries, connection);
         }
         catch (Exception ex) when (batch.Count == 1)
         {
@@ -290,7 +291,7 @@ public sealed class WriteBatcher : BackgroundService
                 write.Requeue();
                 try
                 {
-                    await RunAsync([write], retries);
+                    await RunAsync([write], retries, connection);
                 }
                 catch (Exception single)
                 {
@@ -324,7 +325,7 @@ public sealed class WriteBatcher : BackgroundService
     /// transiently goes to <paramref name="retries"/> (nothing of it kept), one that failed otherwise is answered
     /// with its failure.
     /// </summary>
-    private async Task RunAsync(IReadOnlyList<IBatchedWrite> writes, List<IBatchedWrite> retries)
+    private async Task RunAsync(IReadOnlyList<IBatchedWrite> writes, List<IBatchedWrite> retries, LoopConnection loop)
     {
         var live = writes.Where(w => w.TryStart()).ToList();
         if (live.Count == 0) return;
@@ -335,7 +336,9 @@ public sealed class WriteBatcher : BackgroundService
         var retry = new List<IBatchedWrite>();
         var refused = new List<IBatchedWrite>();
         List<Action>? committed;
-        await using var connection = await _database.OpenAsync(cancellationToken);
+        var connection = await loop.GetAsync(cancellationToken);
+        // A failure may leave the connection in any state (PostgreSQL: broken, mid-protocol): the next batch opens anew.
+        await using var drop = loop.DropUnlessKept();
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
         await using (var batch = new BatchContext(connection, transaction))
         {
@@ -364,6 +367,7 @@ public sealed class WriteBatcher : BackgroundService
         }
         var committing = Stopwatch.GetTimestamp();
         await transaction.CommitAsync(cancellationToken);
+        drop.Keep();
         _metrics?.WriteBatchCommitted(live.Count, Stopwatch.GetElapsedTime(started), Stopwatch.GetElapsedTime(committing));
         RunAfterCommit(committed);
         foreach (var write in live)
@@ -463,5 +467,36 @@ public sealed class WriteBatcher : BackgroundService
         // What the write deferred is sent now, so a failure in it is still this write's.
         await batch.FlushAsync();
         return true;
+    }
+
+    /// <summary>
+    /// The connection one writer loop keeps across its batches (<see cref="Database.OpenWriterAsync"/>), opened on
+    /// first use and again after a batch that did not commit.
+    /// </summary>
+    private sealed class LoopConnection(Database database) : IAsyncDisposable
+    {
+        private DbConnection? _connection;
+
+        public async Task<DbConnection> GetAsync(CancellationToken cancellationToken)
+            => _connection ??= await database.OpenWriterAsync(cancellationToken);
+
+        /// <summary>Closes the connection when disposed, unless <see cref="Dropper.Keep"/> was called first.</summary>
+        public Dropper DropUnlessKept() => new(this);
+
+        public async ValueTask DisposeAsync()
+        {
+            var connection = _connection;
+            _connection = null;
+            if (connection is not null) await connection.DisposeAsync();
+        }
+
+        public sealed class Dropper(LoopConnection owner) : IAsyncDisposable
+        {
+            private bool _keep;
+
+            public void Keep() => _keep = true;
+
+            public ValueTask DisposeAsync() => _keep ? ValueTask.CompletedTask : owner.DisposeAsync();
+        }
     }
 }
