@@ -44,7 +44,6 @@ public sealed class Database : IAsyncDisposable
             }
             DisplayName = "sqlite:" + Path.GetFullPath(builder.DataSource);
             _dataSource = SqliteFactory.Instance.CreateDataSource(builder.ConnectionString);
-            _writerConnectionString = new SqliteConnectionStringBuilder(builder.ConnectionString) { Pooling = false }.ConnectionString;
         }
         else
         {
@@ -113,38 +112,6 @@ public sealed class Database : IAsyncDisposable
     /// </summary>
     private const string ConnectionPragmas =
         "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
-
-    /// <summary>SQLite page cache of a write-batcher connection, in KiB (SQLite's default is 2,000 KiB a connection).</summary>
-    public const int WriterCacheKiB = 16 * 1024;
-
-    private readonly string? _writerConnectionString;
-
-    /// <summary>
-    /// A connection for one write-batcher loop to keep across its batches. SQLite's page cache belongs to a connection
-    /// and is dropped when another connection wrote in between, so a loop taking a pooled connection per batch read
-    /// back from the WAL the pages it had just written (1.8 pages per create). On SQLite it is outside the pool, so its
-    /// larger cache closes with it; on PostgreSQL it is an ordinary pooled connection.
-    /// </summary>
-    public async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
-    {
-        if (_writerConnectionString is null)
-        {
-            return await OpenAsync(cancellationToken);
-        }
-        var connection = new SqliteConnection(_writerConnectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var pragma = connection.Command($"{ConnectionPragmas} PRAGMA cache_size=-{WriterCacheKiB};");
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
 
     /// <summary>
     /// <see cref="OpenAsync"/> for the few callers behind a synchronous interface (DataProtection's key repository,
