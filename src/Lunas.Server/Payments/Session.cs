@@ -81,25 +81,31 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
         // instead of dirtying a random page each: fewer pages per group commit. 32 hex digits, as DOKU's.
         var sessionId = Guid.CreateVersion7(now).ToString("N");
         var wib = now.ToOffset(DokuTime.Wib);
+        // One draw for both secrets (the token's 128 bits, the uuid's 21 digits), and each piece written in place: this
+        // ran once per create, and three draws and four formatted dates were 2.6 % of a create's CPU.
+        Span<byte> random = stackalloc byte[TokenSecretBytes + UuidRandomDigits];
+        RandomNumberGenerator.Fill(random);
+        // DOKU's uuid: "2225", the WIB time to the millisecond, then random digits; 40 digits in all.
+        Span<char> uuid = stackalloc char[4 + 15 + UuidRandomDigits];
+        "2225".CopyTo(uuid);
+        wib.TryFormat(uuid[4..], out _, "yyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        for (var i = 0; i < UuidRandomDigits; i++)
+        {
+            uuid[19 + i] = (char)('0' + random[TokenSecretBytes + i] % 10);
+        }
         // DOKU's token_id is hex digits plus a WIB stamp whose month field is the minute ("yyyymmddHHmmssSSS"); the
         // stamp is reproduced. The token is the customer's whole authority over the page, so beyond its time prefix it
-        // carries 128 fresh random bits, not the session id (which the merchant API shows).
-        var stamp = wib.ToString("yyyy", CultureInfo.InvariantCulture) + wib.ToString("mm", CultureInfo.InvariantCulture)
-                    + wib.ToString("ddHHmmssfff", CultureInfo.InvariantCulture);
-        Span<byte> random = stackalloc byte[21];
-        RandomNumberGenerator.Fill(random);
-        Span<char> digits = stackalloc char[21];
-        for (var i = 0; i < digits.Length; i++)
-        {
-            digits[i] = (char)('0' + random[i] % 10);
-        }
-        var uuid = "2225" + wib.ToString("yyMMddHHmmssfff", CultureInfo.InvariantCulture) + new string(digits);
-        // 12 hex digits of the time (UUIDv7's millisecond prefix) lead, so the token's unique index still grows at its
-        // right edge (a fully random key dirtied a random page per create: measured 6,900 → 5,500 creates/s); the 32
-        // random hex digits after them are the 128 secret bits.
-        var token = sessionId[..12] + RandomNumberGenerator.GetHexString(32, lowercase: true) + stamp;
-        return new SessionIdentity(sessionId, token, uuid, now, now.AddMinutes(dueMinutes));
+        // carries 128 fresh random bits, not the session id (which the merchant API shows). 12 hex digits of the time
+        // (UUIDv7's millisecond prefix) lead, so the token's unique index still grows at its right edge (a fully random
+        // key dirtied a random page per create: measured 6,900 → 5,500 creates/s).
+        Span<char> token = stackalloc char[12 + 2 * TokenSecretBytes + 17];
+        sessionId.AsSpan(0, 12).CopyTo(token);
+        Convert.TryToHexStringLower(random[..TokenSecretBytes], token[12..], out _);
+        wib.TryFormat(token[(12 + 2 * TokenSecretBytes)..], out _, "yyyymmddHHmmssfff", CultureInfo.InvariantCulture);
+        return new SessionIdentity(sessionId, token.ToString(), uuid.ToString(), now, now.AddMinutes(dueMinutes));
     }
+
+    private const int TokenSecretBytes = 16, UuidRandomDigits = 21;
 
     /// <summary><c>expired_date</c>: <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
     public string ExpiredDate => DokuTime.FormatWib(ExpiresAt);

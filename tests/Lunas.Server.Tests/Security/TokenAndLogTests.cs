@@ -36,6 +36,23 @@ public sealed partial class SessionIdentityTests
         }
     }
 
+    [Fact]
+    public void Create_StampsTokenAndUuidWithTheWibTime_InDokuShapes()
+    {
+        // 02:47:11.123 UTC is 09:47:11.123 in WIB (UTC+7); DOKU's token stamp puts the minute where the month would be.
+        var identities = Enumerable.Range(0, 200)
+            .Select(_ => SessionIdentity.Create(new DateTimeOffset(2024, 7, 12, 2, 47, 11, 123, TimeSpan.Zero), 60)).ToList();
+
+        Assert.All(identities, identity =>
+        {
+            Assert.Equal("20244712094711123", identity.TokenId[44..]);
+            Assert.Matches("^2225240712094711123[0-9]{21}$", identity.Uuid);
+            Assert.Equal(32, identity.SessionId.Length);
+        });
+        // The uuid's last 21 digits are drawn, not fixed.
+        Assert.Equal(identities.Count, identities.Select(i => i.Uuid).Distinct().Count());
+    }
+
     [GeneratedRegex("^[0-9a-f]{44}[0-9]{17}$")]
     private static partial Regex TokenShape();
 }
