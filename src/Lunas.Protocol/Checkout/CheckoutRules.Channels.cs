@@ -14,7 +14,8 @@ public static partial class CheckoutRules
     {
         var cardOnly = request.Payment?.Type is "INSTALLMENT" or "AUTHORIZE";
         var requested = request.Payment?.PaymentMethodTypes;
-        var offered = new List<PaymentMethod>();
+        // Sized for every channel at once: an order with no list is offered most of the catalogue.
+        var offered = new List<PaymentMethod>(PaymentMethods.All.Count);
         if (requested is { Count: > 0 })
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -61,6 +62,9 @@ public static partial class CheckoutRules
         return offered;
     }
 
+    private static readonly System.Buffers.SearchValues<char> AsciiLettersAndDigits =
+        System.Buffers.SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     /// <summary>Adds an error for every condition of <paramref name="method"/> that the request does not meet.</summary>
     public static void CheckChannel(PaymentMethod method, CheckoutRequest request, ValidationErrors errors)
     {
@@ -71,7 +75,7 @@ public static partial class CheckoutRules
         {
             errors.Add("order.invoice_number", $"max length is {MaxCardInvoiceLength} for {channel}");
         }
-        if (needs.HasFlag(ChannelNeeds.NoSymbols) && order.InvoiceNumber.Any(c => !char.IsAsciiLetterOrDigit(c)))
+        if (needs.HasFlag(ChannelNeeds.NoSymbols) && order.InvoiceNumber.AsSpan().ContainsAnyExcept(AsciiLettersAndDigits))
         {
             errors.Add("order.invoice_number", $"must not contain symbols for {channel}");
         }

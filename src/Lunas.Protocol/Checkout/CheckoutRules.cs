@@ -183,10 +183,23 @@ public static partial class CheckoutRules
     /// True when the merchant enabled the channel under this value or under another spelling of it
     /// (<c>EMONEY_SHOPEE_PAY</c> / <c>EMONEY_SHOPEEPAY</c>): the spec accepts both.
     /// </summary>
+    /// <remarks>A loop, not a lambda: this runs for every channel of every create, and a lambda capturing the
+    /// parameters allocated its closure on each call, even when every channel is enabled.</remarks>
     private static bool IsEnabled(PaymentMethod method, IReadOnlyCollection<string>? enabled)
-        => enabled is null || enabled.Contains(method.Value)
-           || PaymentMethods.All.Any(other => (other.IsAlias || method.IsAlias) && other.ServiceId == method.ServiceId
-                                              && other.AcquirerId == method.AcquirerId && enabled.Contains(other.Value));
+    {
+        if (enabled is null || enabled.Contains(method.Value)) return true;
+        var all = PaymentMethods.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            var other = all[i];
+            if ((other.IsAlias || method.IsAlias) && other.ServiceId == method.ServiceId
+                && other.AcquirerId == method.AcquirerId && enabled.Contains(other.Value))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static bool MaxLength(string? value, int max, string path, ValidationErrors errors)
     {

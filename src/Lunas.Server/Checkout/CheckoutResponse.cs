@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Checkout;
+using Lunas.Server.Infrastructure;
 using Lunas.Server.Payments;
 using Lunas.Protocol.Wire;
 
@@ -16,9 +17,9 @@ public static class CheckoutResponse
     public static byte[] Write(CheckoutRequest request, IReadOnlyList<PaymentMethod> offered, SessionIdentity session,
         string paymentUrl, Headers headers)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
+        return JsonBody.Write((request, offered, session, paymentUrl, headers), static (w, s) =>
         {
+            var (request, offered, session, paymentUrl, headers) = s;
             w.WriteStartObject();
             w.WriteStartArray("message");
             w.WriteStringValue("SUCCESS");
@@ -44,8 +45,7 @@ public static class CheckoutResponse
             WriteAddress(w, "billing_address", request.BillingAddress);
             w.WriteEndObject();
             w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     private static void WriteOrder(Utf8JsonWriter w, OrderInfo order, SessionIdentity session)

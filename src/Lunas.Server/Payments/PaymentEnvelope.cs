@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Wire;
+using Lunas.Server.Infrastructure;
 
 namespace Lunas.Server.Payments;
 
@@ -17,9 +18,9 @@ public static class PaymentEnvelope
     /// <param name="adjustment">The capture, void or refund the body reports, if any (its own notification, its status).</param>
     public static byte[] Write(SessionRecord session, AttemptRecord? attempt, bool withOrderStatus, Adjustment? adjustment = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
+        return JsonBody.Write((session, attempt, withOrderStatus, adjustment), static (w, s) =>
         {
+            var (session, attempt, withOrderStatus, adjustment) = s;
             var method = attempt?.Method;
             w.WriteStartObject();
             w.WriteStartObject("service");
@@ -47,8 +48,7 @@ public static class PaymentEnvelope
             // DOKU's card notification carries the authorization's id at the top level too.
             if (!withOrderStatus && session.AuthorizeId is { } authorizeId) w.WriteString("authorize_id", authorizeId);
             w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Lunas.Protocol.Wire;
+using Lunas.Server.Infrastructure;
 using Lunas.Server.Payments;
 using Lunas.Server.Security;
 
@@ -141,15 +142,10 @@ public static class DirectBodies
         w.WriteEndArray();
     });
 
-    private static byte[] Write(Action<Utf8JsonWriter> members)
+    private static byte[] Write(Action<Utf8JsonWriter> members) => JsonBody.Write(members, static (w, members) =>
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, DokuJson.WriterOptions))
-        {
-            w.WriteStartObject();
-            members(w);
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+        w.WriteStartObject();
+        members(w);
+        w.WriteEndObject();
+    });
 }
