@@ -88,7 +88,7 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
         // DOKU's uuid: "2225", the WIB time to the millisecond, then random digits; 40 digits in all.
         Span<char> uuid = stackalloc char[4 + 15 + UuidRandomDigits];
         "2225".CopyTo(uuid);
-        wib.TryFormat(uuid[4..], out _, "yyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        Written(wib.TryFormat(uuid[4..], out var n, "yyMMddHHmmssfff", CultureInfo.InvariantCulture), n, 15);
         for (var i = 0; i < UuidRandomDigits; i++)
         {
             uuid[19 + i] = (char)('0' + random[TokenSecretBytes + i] % 10);
@@ -100,12 +100,18 @@ public sealed record SessionIdentity(string SessionId, string TokenId, string Uu
         // key dirtied a random page per create: measured 6,900 → 5,500 creates/s).
         Span<char> token = stackalloc char[12 + 2 * TokenSecretBytes + 17];
         sessionId.AsSpan(0, 12).CopyTo(token);
-        Convert.TryToHexStringLower(random[..TokenSecretBytes], token[12..], out _);
-        wib.TryFormat(token[(12 + 2 * TokenSecretBytes)..], out _, "yyyymmddHHmmssfff", CultureInfo.InvariantCulture);
+        Written(Convert.TryToHexStringLower(random[..TokenSecretBytes], token[12..], out n), n, 2 * TokenSecretBytes);
+        Written(wib.TryFormat(token[(12 + 2 * TokenSecretBytes)..], out n, "yyyymmddHHmmssfff", CultureInfo.InvariantCulture), n, 17);
         return new SessionIdentity(sessionId, token.ToString(), uuid.ToString(), now, now.AddMinutes(dueMinutes));
     }
 
     private const int TokenSecretBytes = 16, UuidRandomDigits = 21;
+
+    /// <summary>A piece written in place must fill its slot exactly: never a short token or uuid with NULs in it.</summary>
+    private static void Written(bool done, int written, int expected)
+    {
+        if (!done || written != expected) throw new System.Diagnostics.UnreachableException($"wrote {written} of {expected} characters");
+    }
 
     /// <summary><c>expired_date</c>: <c>yyyyMMddHHmmss</c> in UTC+7.</summary>
     public string ExpiredDate => DokuTime.FormatWib(ExpiresAt);

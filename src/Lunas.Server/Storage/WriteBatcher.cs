@@ -337,7 +337,8 @@ public sealed class WriteBatcher : BackgroundService
         var refused = new List<IBatchedWrite>();
         List<Action>? committed;
         var connection = await loop.GetAsync(cancellationToken);
-        // A failure may leave the connection in any state (PostgreSQL: broken, mid-protocol): the next batch opens anew.
+        // A failure may leave the connection in any state (PostgreSQL: broken, mid-protocol): it is let go, rolled back,
+        // and the next batch takes one from the pool again (on SQLite possibly the same handle, clean).
         await using var drop = loop.DropUnlessKept();
         await using var transaction = await _database.BeginWriteAsync(connection, cancellationToken);
         await using (var batch = new BatchContext(connection, transaction))
