@@ -51,14 +51,17 @@ public static class CheckoutApi
         var identity = SessionIdentity.Create(await clocks.NowForNewAsync(merchant.ClientId, cancellationToken), due);
         var url = PublicBaseUrl(context, options) + PagePathPrefix + identity.TokenId;
         var headers = context.Request.Headers;
-        var responseBody = CheckoutResponse.Write(request, offered, identity, url, new CheckoutResponse.Headers(
-            signed.RequestId, headers[DokuHeaders.Signature].ToString(), headers[DokuHeaders.RequestTimestamp].ToString(), merchant.ClientId));
+        var signature = headers[DokuHeaders.Signature].ToString();
+        var timestamp = headers[DokuHeaders.RequestTimestamp].ToString();
+        var responseBody = CheckoutResponse.Write(request, offered, identity, url,
+            new CheckoutResponse.Headers(signed.RequestId, signature, timestamp, merchant.ClientId));
 
-        // Not the request's token: once queued, the write completes even if the caller disconnects.
+        // Not the request's token: once queued, the write completes even if the caller disconnects. The answer itself is
+        // not stored: a replay writes it again from the request and these (CheckoutResponse.Rewrite).
         var outcome = await store.CreateAsync(new NewSession(
             merchant.ClientId, signed.RequestId, signed.Digest, identity,
             request.Order.InvoiceNumber, request.Order.Amount, string.Join(',', offered.Select(m => m.Value)),
-            Encoding.UTF8.GetString(body.Span), Encoding.UTF8.GetString(responseBody)), CancellationToken.None);
+            Encoding.UTF8.GetString(body.Span), url, signature, timestamp), CancellationToken.None);
 
         return outcome.Kind switch
         {
@@ -69,9 +72,11 @@ public static class CheckoutApi
     }
 
     private static ApiReply Replay(CreateOutcome outcome, string requestId)
-        => outcome.SameBody
-            ? new ApiReply(409, Encoding.UTF8.GetBytes(outcome.Body!))
-            : ApiReply.Error(409, $"Request-Id {requestId} was already used with a different body; use a new Request-Id for a new request");
+        => !outcome.SameBody
+            ? ApiReply.Error(409, $"Request-Id {requestId} was already used with a different body; use a new Request-Id for a new request")
+            : CheckoutResponse.Rewrite(outcome.Answer!) is { } original
+                ? new ApiReply(409, original)
+                : ApiReply.Error(409, $"Request-Id {requestId} was already used; this Lunas can no longer write that request's answer again");
 
     public static string PublicBaseUrl(HttpContext context, LunasOptions options)
         => string.IsNullOrEmpty(options.PublicBaseUrl)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Lunas.Protocol.Channels;
 using Lunas.Protocol.Checkout;
@@ -13,6 +14,27 @@ namespace Lunas.Server.Checkout;
 public static class CheckoutResponse
 {
     public sealed record Headers(string RequestId, string Signature, string Date, string ClientId);
+
+    /// <summary>
+    /// The answer a create gave, byte for byte: the stored body of a session from before migration 016, else written
+    /// again by <see cref="Write"/> from what was stored (the same request, channels, identity, URL and headers). Null
+    /// only if the stored request no longer reads (a later Lunas refusing what an earlier one took).
+    /// </summary>
+    public static byte[]? Rewrite(StoredAnswer stored)
+    {
+        if (stored.Body is { } body) return Encoding.UTF8.GetBytes(body);
+        var request = CheckoutRequestReader.Read(Encoding.UTF8.GetBytes(stored.RequestBody), new ValidationErrors());
+        var offered = new List<PaymentMethod>();
+        foreach (var value in stored.PaymentMethods.Split(','))
+        {
+            if (PaymentMethods.Find(value) is not { } method) return null;
+            offered.Add(method);
+        }
+        return request is null
+            ? null
+            : Write(request, offered, stored.Identity, stored.PaymentUrl ?? "",
+                new Headers(stored.RequestId, stored.Signature ?? "", stored.Timestamp ?? "", stored.ClientId));
+    }
 
     public static byte[] Write(CheckoutRequest request, IReadOnlyList<PaymentMethod> offered, SessionIdentity session,
         string paymentUrl, Headers headers)

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Text;
+using Lunas.Server.Checkout;
 using Lunas.Server.Payments;
 using Lunas.Server.Storage;
 
@@ -89,12 +91,16 @@ public sealed class ConsoleStore(Database database)
         return Page(rows, r => new Keyset(r.CreatedAt.ToUnixTimeMilliseconds(), r.SessionId));
     }
 
-    /// <summary>The create-payment answer as it was sent.</summary>
+    /// <summary>The create-payment answer as it was sent (<see cref="CheckoutResponse.Rewrite"/>).</summary>
     public async Task<string?> ResponseBodyAsync(string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT response_body FROM checkout_sessions WHERE session_id = @sid").With("@sid", sessionId);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        await using var command = connection.Command($"SELECT {StoredAnswer.Columns} FROM checkout_sessions WHERE session_id = @sid")
+            .With("@sid", sessionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && CheckoutResponse.Rewrite(StoredAnswer.Read(reader, 0)) is { } body
+            ? Encoding.UTF8.GetString(body)
+            : null;
     }
 
     public async Task<(IReadOnlyList<NotificationLogRow> Rows, Keyset? Next)> NotificationsAsync(string? merchantId, DeliveryState state,

@@ -11,13 +11,43 @@ public enum CreateOutcomeKind
     InvoicePaid,
 }
 
-/// <param name="Body">For a replay: the original response body.</param>
+/// <param name="Answer">For a replay: what the original answer is written from (<see cref="StoredAnswer"/>).</param>
 /// <param name="SameBody">For a replay: whether the request body was byte-identical to the original.</param>
-public sealed record CreateOutcome(CreateOutcomeKind Kind, string? Body = null, bool SameBody = false);
+public sealed record CreateOutcome(CreateOutcomeKind Kind, StoredAnswer? Answer = null, bool SameBody = false);
 
+/// <param name="PaymentUrl">The <c>payment.url</c> answered (its base depends on the request's host).</param>
+/// <param name="Signature">The request's <c>Signature</c> header, echoed in the answer.</param>
+/// <param name="Timestamp">The request's <c>Request-Timestamp</c> header, echoed in the answer.</param>
 public sealed record NewSession(
     string MerchantId, string RequestId, string BodyDigest, SessionIdentity Identity, string InvoiceNumber, long Amount,
-    string PaymentMethods, string RequestBody, string ResponseBody);
+    string PaymentMethods, string RequestBody, string PaymentUrl, string Signature, string Timestamp);
+
+/// <summary>
+/// What a create answered, as stored: the answer itself for sessions created before migration 016, else what it is
+/// written again from (<c>CheckoutResponse.Rewrite</c>): the request, the offered channels, the session's identity, the
+/// payment URL and the request's headers.
+/// </summary>
+public sealed record StoredAnswer(
+    string? Body, string RequestBody, string PaymentMethods, SessionIdentity Identity, string? PaymentUrl, string RequestId,
+    string? Signature, string? Timestamp, string ClientId)
+{
+    /// <summary>The columns <see cref="Read"/> reads, in its order (of <c>checkout_sessions</c>).</summary>
+    public const string Columns = """
+        response_body, request_body, payment_methods, session_id, token_id, uuid, created_at, expires_at, payment_url,
+        request_id, request_signature, request_timestamp, merchant_id
+        """;
+
+    /// <summary>Reads <see cref="Columns"/> starting at column <paramref name="first"/>.</summary>
+    public static StoredAnswer Read(DbDataReader reader, int first)
+    {
+        string? Text(int i) => reader.IsDBNull(first + i) ? null : reader.GetString(first + i);
+        var body = reader.GetString(first);
+        var identity = new SessionIdentity(reader.GetString(first + 3), reader.GetString(first + 4), Text(5) ?? "",
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 6)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 7)));
+        return new StoredAnswer(body.Length == 0 ? null : body, reader.GetString(first + 1), reader.GetString(first + 2), identity,
+            Text(8), reader.GetString(first + 9), Text(10), Text(11), reader.GetString(first + 12));
+    }
+}
 
 // Creating a session: through the group-commit batcher, idempotent on (merchant, Request-Id).
 public sealed partial class PaymentStore
@@ -47,12 +77,12 @@ public sealed partial class PaymentStore
         await using var select = connection.Command(ReplaySql).With("@mid", merchantId).With("@rid", requestId);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new CreateOutcome(CreateOutcomeKind.Replayed, reader.GetString(1), reader.GetString(0) == bodyDigest)
+            ? new CreateOutcome(CreateOutcomeKind.Replayed, StoredAnswer.Read(reader, 1), reader.GetString(0) == bodyDigest)
             : null;
     }
 
     private const string ReplaySql =
-        "SELECT body_digest, response_body FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid";
+        $"SELECT body_digest, {StoredAnswer.Columns} FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid";
 
     private sealed class CreateWrite(NewSession s) : PipelinedWrite<CreateOutcome>
     {
@@ -66,10 +96,13 @@ public sealed partial class PaymentStore
             // decides replays: a conflict inserts nothing. Never check-then-insert for the Request-Id. A paid invoice
             // skips the insert, so a Request-Id still being inserted by another instance is then not waited for: that
             // request answers "already paid", which it would have a moment later anyway.
+            // The answer is not stored, only what it is written again from (migration 016): response_body is ''.
             var insert = batch.Command($"""
                 INSERT INTO checkout_sessions (session_id, token_id, merchant_id, request_id, body_digest, invoice_number,
-                    amount, status, payment_methods, created_at, expires_at, request_body, response_body)
-                SELECT @sid, @tid, @mid, @rid, @digest, @inv, @amount, 'PENDING', @methods, @created, @expires, @req, @res
+                    amount, status, payment_methods, created_at, expires_at, request_body, response_body, uuid, payment_url,
+                    request_signature, request_timestamp)
+                SELECT @sid, @tid, @mid, @rid, @digest, @inv, @amount, 'PENDING', @methods, @created, @expires, @req, '',
+                    @uuid, @url, @sig, @ts
                 WHERE NOT EXISTS (SELECT 1 FROM checkout_sessions WHERE {PaidInvoiceSql})
                 ON CONFLICT (merchant_id, request_id) DO NOTHING
                 """);
@@ -78,7 +111,8 @@ public sealed partial class PaymentStore
                     .With("@amount", s.Amount).With("@methods", s.PaymentMethods)
                     .With("@created", s.Identity.CreatedAt.ToUnixTimeMilliseconds())
                     .With("@expires", s.Identity.ExpiresAt.ToUnixTimeMilliseconds())
-                    .With("@req", s.RequestBody).With("@res", s.ResponseBody);
+                    .With("@req", s.RequestBody).With("@uuid", s.Identity.Uuid).With("@url", s.PaymentUrl)
+                    .With("@sig", s.Signature).With("@ts", s.Timestamp);
             return insert;
         }
 
@@ -109,7 +143,7 @@ public sealed partial class PaymentStore
             var select = batch.Command(ReplaySql).With("@mid", s.MerchantId).With("@rid", s.RequestId);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken)
-                ? new CreateOutcome(CreateOutcomeKind.Replayed, reader.GetString(1), reader.GetString(0) == s.BodyDigest)
+                ? new CreateOutcome(CreateOutcomeKind.Replayed, StoredAnswer.Read(reader, 1), reader.GetString(0) == s.BodyDigest)
                 : null;
         }
     }

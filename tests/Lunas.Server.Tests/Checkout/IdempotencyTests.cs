@@ -21,6 +21,42 @@ public abstract class IdempotencyTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task CreatePayment_Replays409WithTheOriginalBodyByteForByte_ForARequestWithEveryBlock()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var body = Seed.FullRequest(Seed.NewInvoice());
+        using var first = await Server.CreatePaymentAsync(body, requestId);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var original = await first.Content.ReadAsByteArrayAsync();
+
+        using var replay = await Server.CreatePaymentAsync(body, requestId);
+
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Equal(original, await replay.Content.ReadAsByteArrayAsync());
+        // What is stored is what the answer is written again from, not the answer (migration 016).
+        Assert.Equal(0, await Server.CountAsync("SELECT COUNT(*) FROM checkout_sessions WHERE response_body <> ''"));
+    }
+
+    [SkippableFact]
+    public async Task CreatePayment_ReplaysTheStoredBody_ForASessionStoredWithItsWholeAnswer()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var body = Seed.BasicRequest(Seed.NewInvoice());
+        using var first = await Server.CreatePaymentAsync(body, requestId);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        // As a Lunas before migration 016 stored it: the answer whole, none of the parts it is written from.
+        await Server.ExecuteAsync("""
+            UPDATE checkout_sessions SET response_body = '{"stored":"before 016"}', uuid = NULL, payment_url = NULL,
+                request_signature = NULL, request_timestamp = NULL
+            """);
+
+        using var replay = await Server.CreatePaymentAsync(body, requestId);
+
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Equal("""{"stored":"before 016"}""", await replay.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
     public async Task CreatePayment_Returns409WithErrorAndChangesNothing_WhenRequestIdRepeatsWithOtherBody()
     {
         var requestId = Guid.NewGuid().ToString();
