@@ -30,10 +30,15 @@ public static class CheckoutResponse
             if (PaymentMethods.Find(value) is not { } method) return null;
             offered.Add(method);
         }
-        return request is null
-            ? null
-            : Write(request, offered, stored.Identity, stored.PaymentUrl ?? "",
-                new Headers(stored.RequestId, stored.Signature ?? "", stored.Timestamp ?? "", stored.ClientId));
+        if (request is null) return null;
+        // The expiry as answered, not as it stands: expiring now or recovering a cart moves expires_at, never created_at.
+        // Created at a whole millisecond plus whole minutes: the same second as the original, which expired_date shows.
+        var identity = stored.Identity with
+        {
+            ExpiresAt = stored.Identity.CreatedAt.AddMinutes(request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate),
+        };
+        return Write(request, offered, identity, stored.PaymentUrl ?? "",
+            new Headers(stored.RequestId, stored.Signature ?? "", stored.Timestamp ?? "", stored.ClientId));
     }
 
     public static byte[] Write(CheckoutRequest request, IReadOnlyList<PaymentMethod> offered, SessionIdentity session,

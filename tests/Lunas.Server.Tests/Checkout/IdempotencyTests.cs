@@ -38,6 +38,24 @@ public abstract class IdempotencyTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task CreatePayment_Replays409WithTheOriginalBody_AfterTheSessionWasExpiredEarly()
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var invoice = Seed.NewInvoice();
+        var body = Seed.BasicRequest(invoice);
+        using var first = await Server.CreatePaymentAsync(body, requestId);
+        var original = await first.Content.ReadAsByteArrayAsync();
+        // Expiring now moves the session's expires_at; the answer replayed is still the one given (its expired_date).
+        using var expire = await Server.PostSignedAsync("/sandbox/v1/expirations", $$"""{"invoice_number":"{{invoice}}"}""");
+        Assert.Equal(HttpStatusCode.OK, expire.StatusCode);
+
+        using var replay = await Server.CreatePaymentAsync(body, requestId);
+
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        Assert.Equal(original, await replay.Content.ReadAsByteArrayAsync());
+    }
+
+    [SkippableFact]
     public async Task CreatePayment_ReplaysTheStoredBody_ForASessionStoredWithItsWholeAnswer()
     {
         var requestId = Guid.NewGuid().ToString();
