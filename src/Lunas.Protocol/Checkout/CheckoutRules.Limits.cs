@@ -6,6 +6,9 @@ public static partial class CheckoutRules
     /// <summary>Minutes a checkout page stays payable when <c>payment.payment_due_date</c> is omitted.</summary>
     public const int DefaultPaymentDueDate = 60;
 
+    /// <summary>Minutes the order's page stays payable: <c>payment.payment_due_date</c>, else <see cref="DefaultPaymentDueDate"/>.</summary>
+    public static long PaymentDueMinutes(CheckoutRequest request) => request.Payment?.PaymentDueDate ?? DefaultPaymentDueDate;
+
     /// <summary>Largest amount: <see cref="MaxAmountDigits"/> digits.</summary>
     public const long MaxAmount = 999_999_999_999;
 

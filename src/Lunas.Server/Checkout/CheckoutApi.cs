@@ -47,8 +47,8 @@ public static class CheckoutApi
             return earlier is null ? new ApiReply(400, ErrorBody.Create(errors.Messages())) : Replay(earlier, signed.RequestId);
         }
 
-        var due = request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate;
-        var identity = SessionIdentity.Create(await clocks.NowForNewAsync(merchant.ClientId, cancellationToken), due);
+        var identity = SessionIdentity.Create(await clocks.NowForNewAsync(merchant.ClientId, cancellationToken),
+            CheckoutRules.PaymentDueMinutes(request));
         var url = PublicBaseUrl(context, options) + PagePathPrefix + identity.TokenId;
         var headers = context.Request.Headers;
         var signature = headers[DokuHeaders.Signature].ToString();

@@ -24,19 +24,17 @@ public static class CheckoutResponse
     {
         if (stored.Body is { } body) return Encoding.UTF8.GetBytes(body);
         var request = CheckoutRequestReader.Read(Encoding.UTF8.GetBytes(stored.RequestBody), new ValidationErrors());
+        if (request is null) return null;
         var offered = new List<PaymentMethod>();
         foreach (var value in stored.PaymentMethods.Split(','))
         {
             if (PaymentMethods.Find(value) is not { } method) return null;
             offered.Add(method);
         }
-        if (request is null) return null;
         // The expiry as answered, not as it stands: expiring now or recovering a cart moves expires_at, never created_at.
         // Created at a whole millisecond plus whole minutes: the same second as the original, which expired_date shows.
-        var identity = stored.Identity with
-        {
-            ExpiresAt = stored.Identity.CreatedAt.AddMinutes(request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate),
-        };
+        var identity = new SessionIdentity(stored.SessionId, stored.TokenId, stored.Uuid ?? "", stored.CreatedAt,
+            stored.CreatedAt.AddMinutes(CheckoutRules.PaymentDueMinutes(request)));
         return Write(request, offered, identity, stored.PaymentUrl ?? "",
             new Headers(stored.RequestId, stored.Signature ?? "", stored.Timestamp ?? "", stored.ClientId));
     }
@@ -101,7 +99,7 @@ public static class CheckoutResponse
         w.WriteStartArray("payment_method_types");
         foreach (var method in offered) w.WriteStringValue(method.Value);
         w.WriteEndArray();
-        w.WriteNumber("payment_due_date", request.Payment?.PaymentDueDate ?? CheckoutRules.DefaultPaymentDueDate);
+        w.WriteNumber("payment_due_date", CheckoutRules.PaymentDueMinutes(request));
         w.WriteString("token_id", session.TokenId);
         w.WriteString("url", paymentUrl);
         w.WriteString("expired_date", session.ExpiredDate);

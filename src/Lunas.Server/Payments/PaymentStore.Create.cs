@@ -28,12 +28,12 @@ public sealed record NewSession(
 /// payment URL and the request's headers.
 /// </summary>
 public sealed record StoredAnswer(
-    string? Body, string RequestBody, string PaymentMethods, SessionIdentity Identity, string? PaymentUrl, string RequestId,
-    string? Signature, string? Timestamp, string ClientId)
+    string? Body, string RequestBody, string PaymentMethods, string SessionId, string TokenId, string? Uuid,
+    DateTimeOffset CreatedAt, string? PaymentUrl, string RequestId, string? Signature, string? Timestamp, string ClientId)
 {
     /// <summary>The columns <see cref="Read"/> reads, in its order (of <c>checkout_sessions</c>).</summary>
     public const string Columns = """
-        response_body, request_body, payment_methods, session_id, token_id, uuid, created_at, expires_at, payment_url,
+        response_body, request_body, payment_methods, session_id, token_id, uuid, created_at, payment_url,
         request_id, request_signature, request_timestamp, merchant_id
         """;
 
@@ -42,10 +42,9 @@ public sealed record StoredAnswer(
     {
         string? Text(int i) => reader.IsDBNull(first + i) ? null : reader.GetString(first + i);
         var body = reader.GetString(first);
-        var identity = new SessionIdentity(reader.GetString(first + 3), reader.GetString(first + 4), Text(5) ?? "",
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 6)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 7)));
-        return new StoredAnswer(body.Length == 0 ? null : body, reader.GetString(first + 1), reader.GetString(first + 2), identity,
-            Text(8), reader.GetString(first + 9), Text(10), Text(11), reader.GetString(first + 12));
+        return new StoredAnswer(body.Length == 0 ? null : body, reader.GetString(first + 1), reader.GetString(first + 2),
+            reader.GetString(first + 3), reader.GetString(first + 4), Text(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(first + 6)),
+            Text(7), reader.GetString(first + 8), Text(9), Text(10), reader.GetString(first + 11));
     }
 }
 
