@@ -13,8 +13,13 @@ public sealed class OperatorStore(Database database, TimeProvider clock)
     /// <summary>True when this call made the account (a later start, or a racing instance, finds it made).</summary>
     public async Task<bool> CreateIfMissingAsync(string userName, string password, CancellationToken cancellationToken)
     {
-        var hash = Hasher.HashPassword(new Operator(userName), password);
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Hashing costs tens of milliseconds by design (PBKDF2), so a start that finds the account made skips it.
+        await using (var exists = connection.Command("SELECT 1 FROM operators WHERE user_name = @user").With("@user", userName))
+        {
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null) return false;
+        }
+        var hash = Hasher.HashPassword(new Operator(userName), password);
         await using var insert = connection.Command("""
             INSERT INTO operators (user_name, password_hash, created_at) VALUES (@user, @hash, @now)
             ON CONFLICT (user_name) DO NOTHING
