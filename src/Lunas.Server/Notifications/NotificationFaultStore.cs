@@ -133,7 +133,9 @@ public sealed class NotificationFaultStore(Database database, WriteBatcher batch
 
     /// <summary>
     /// Inside the write recording a delivered SUCCESS notification: the order's FAILED notification held back by
-    /// out_of_order is due now, so it arrives after this one.
+    /// out_of_order is due now, so it arrives after this one. One already sent (its hold ran out) is left as it is; that
+    /// also keeps this statement right when it runs after the UPDATE recording that one's attempt, later in the same
+    /// batch (the first statements of a run of records go out before their continuations).
     /// </summary>
     internal async Task ReleaseHeldAsync(BatchContext batch, NotificationRow row, DateTimeOffset now)
     {
@@ -141,6 +143,7 @@ public sealed class NotificationFaultStore(Database database, WriteBatcher batch
         await batch.DeferAsync(batch.Command("""
                 UPDATE notifications SET next_attempt_at = @now, fault_value = 0
                 WHERE merchant_id = @mid AND invoice_number = @inv AND fault = 'out_of_order' AND fault_value = 1 AND status = 'PENDING'
+                  AND attempts = 0
                 """)
             .With("@now", now.ToUnixTimeMilliseconds()).With("@mid", row.MerchantId).With("@inv", row.InvoiceNumber));
     }

@@ -101,47 +101,53 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
         IReadOnlyList<DeliveryAttempt>? sent = null)
         => batcher.WriteAsync(new RecordWrite(row, claimId, attempt, schedule, sent ?? [attempt], faults, metrics), CancellationToken.None);
 
+    /// <summary>
+    /// One statement decides: the UPDATE reads the merchant's clock offset itself and holds the claim's lease in its
+    /// condition, so on PostgreSQL a run of records sends all of their UPDATEs in one round trip and all of their attempt
+    /// rows in one more (<see cref="PipelinedWrite{TResult}"/>).
+    /// </summary>
     private sealed class RecordWrite(NotificationRow row, string claimId, DeliveryAttempt attempt, IReadOnlyList<TimeSpan> schedule,
-        IReadOnlyList<DeliveryAttempt> sent, NotificationFaultStore faults, LunasMetrics metrics) : BatchedWrite<bool>
+        IReadOnlyList<DeliveryAttempt> sent, NotificationFaultStore faults, LunasMetrics metrics) : PipelinedWrite<bool>
     {
-        protected override async Task<bool> ExecuteAsync(BatchContext batch, CancellationToken cancellationToken)
+        private readonly int _done = row.Attempts + 1;
+
+        // Delivered, or out of retries: FAILED (it is not sent again by schedule).
+        private string Status => attempt.Delivered ? Outbox.Delivered : _done - 1 < schedule.Count ? Outbox.Pending : Outbox.Failed;
+
+        protected internal override DbCommand FirstStatement(BatchContext batch)
         {
-            // The schedule runs on the merchant's clock (its sandbox offset), the attempt log on the real one.
-            var offset = await MerchantClock.ReadOffsetAsync(batch, row.MerchantId);
-            var first = row.FirstAttemptAt ?? attempt.StartedAt + offset;
-            var done = row.Attempts + 1;
-            string status;
-            var next = attempt.StartedAt;
-            if (attempt.Delivered)
-            {
-                status = Outbox.Delivered;
-            }
-            else if (done - 1 < schedule.Count)
-            {
-                status = Outbox.Pending;
-                next = first + schedule[done - 1];
-            }
-            else
-            {
-                status = Outbox.Failed;
-            }
+            // The schedule runs on the merchant's clock (its sandbox offset, read here by the statement itself), the attempt
+            // log on the real one. The first attempt's time is the claimed row's, or this attempt's on the merchant's clock;
+            // a retry is due that long after it, anything else keeps next_attempt_at at this attempt's start.
             // A resend may have been acknowledged while this attempt was in flight: DELIVERED stays DELIVERED.
-            var update = batch.Command("""
-                UPDATE notifications SET attempts = attempts + 1, first_attempt_at = @first,
+            var retryAfter = Status == Outbox.Pending ? (long)schedule[_done - 1].TotalMilliseconds : -1L;
+            return batch.Command("""
+                UPDATE notifications SET attempts = attempts + 1,
+                    first_attempt_at = CASE WHEN @first >= 0 THEN @first
+                        ELSE @started + COALESCE((SELECT m.clock_offset_ms FROM merchants m WHERE m.client_id = @mid), 0) END,
                     status = CASE WHEN status = 'DELIVERED' THEN status ELSE @status END,
-                    next_attempt_at = @next, locked_until = NULL, locked_by = NULL, fault_value = fault_value - @dropped
+                    next_attempt_at = CASE WHEN @after < 0 THEN @started
+                        WHEN @first >= 0 THEN @first + @after
+                        ELSE @started + COALESCE((SELECT m.clock_offset_ms FROM merchants m WHERE m.client_id = @mid), 0) + @after END,
+                    locked_until = NULL, locked_by = NULL, fault_value = fault_value - @dropped
                 WHERE notification_id = @id AND locked_by = @claim
                 """)
+                .With("@first", row.FirstAttemptAt?.ToUnixTimeMilliseconds() ?? -1L)
+                .With("@started", attempt.StartedAt.ToUnixTimeMilliseconds()).With("@mid", row.MerchantId)
+                .With("@status", Status).With("@after", retryAfter)
                 .With("@dropped", attempt.Fault == NotificationFaults.Drop ? 1 : 0)
-                .With("@first", first.ToUnixTimeMilliseconds()).With("@status", status).With("@next", next.ToUnixTimeMilliseconds())
                 .With("@id", row.NotificationId).With("@claim", claimId);
+        }
+
+        protected internal override async Task<bool> ContinueAsync(BatchContext batch, int rows)
+        {
             // The row is updated (and so locked) before the attempt is numbered: a resend recorded at the same moment
             // waits for this commit, then counts this attempt.
-            var held = await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+            var held = rows == 1;
             if (!held)
             {
                 // The lease was lost: still lock the row for numbering, changing nothing.
-                await batch.Command(LockRowSql).With("@id", row.NotificationId).ExecuteNonQueryAsync(cancellationToken);
+                await batch.DeferAsync(batch.Command(LockRowSql).With("@id", row.NotificationId));
             }
             foreach (var a in sent)
             {
@@ -151,7 +157,7 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
             // A lost lease leaves the schedule to the new holder: this attempt is then only delivered or failed.
             var outcome = attempt.Delivered ? LunasMetrics.Delivered
                 : !held ? LunasMetrics.Failed
-                : status == Outbox.Failed ? LunasMetrics.GivenUp : LunasMetrics.RetryScheduled;
+                : Status == Outbox.Failed ? LunasMetrics.GivenUp : LunasMetrics.RetryScheduled;
             batch.AfterCommit(() => metrics.NotificationAttempt(outcome, LunasMetrics.Scheduled));
             return held;
         }

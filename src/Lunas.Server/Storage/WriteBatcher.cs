@@ -381,7 +381,9 @@ public sealed class WriteBatcher : BackgroundService
 
     /// <summary>
     /// Sends the staged first statements of consecutive pipelined writes in one round trip, then lets each write go on,
-    /// in order, with its row count. A failure anywhere fails the batch (none of these writes is isolated).
+    /// in order, with its row count. What the continuations defer travels together too (the attempt rows of a run of
+    /// notification records: one round trip for all of them), sent before the next write starts. A failure anywhere
+    /// fails the batch (none of these writes is isolated), whose writes then run again one by one.
     /// </summary>
     private static async Task ContinueStagedAsync(List<(IBatchedWrite Write, BatchContext.RowCount Rows)> staged, BatchContext batch)
     {
@@ -390,8 +392,8 @@ public sealed class WriteBatcher : BackgroundService
         foreach (var (write, rows) in staged)
         {
             await write.ContinueAsync(batch, rows.Value);
-            await batch.FlushAsync();
         }
+        await batch.FlushAsync();
         staged.Clear();
     }
 

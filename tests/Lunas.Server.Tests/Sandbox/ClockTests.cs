@@ -168,6 +168,31 @@ public abstract partial class ClockTests : SandboxControlTest
     }
 
     [SkippableFact]
+    public async Task RetrySchedule_RunsFromTheFirstAttemptOnTheMerchantsClock_WhenTheClockWasAdvancedBeforeIt()
+    {
+        Receiver.Respond = (_, context) =>
+        {
+            context.Response.StatusCode = 500;
+            return context.Response.WriteAsync("boom");
+        };
+        await AdvanceAsync(TimeSpan.FromDays(1));
+        var order = await Server.CreateAsync();
+        using (var paid = await Server.SimulateAsync(order.Invoice, "VIRTUAL_ACCOUNT_BRI")) Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+
+        // The attempt log is on real time; the schedule on the merchant's, a day ahead: the first attempt counts from
+        // there, and the retry is due 30 minutes after it, then 6 hours after it (the default 00:30, 06:00, 12:00).
+        var schedule = $"""
+            SELECT COUNT(*) FROM notifications n
+            WHERE n.invoice_number = '{order.Invoice}' AND n.status = 'PENDING' AND n.locked_by IS NULL AND n.attempts = @attempts
+              AND n.first_attempt_at = (SELECT MIN(a.started_at) FROM notification_attempts a WHERE a.notification_id = n.notification_id) + 86400000
+              AND n.next_attempt_at = n.first_attempt_at + @due
+            """;
+        await WaitForAsync(schedule.Replace("@attempts", "1").Replace("@due", "1800000"));
+        await AdvanceAsync(TimeSpan.FromMinutes(30));
+        await WaitForAsync(schedule.Replace("@attempts", "2").Replace("@due", "21600000"));
+    }
+
+    [SkippableFact]
     public async Task Recovery_WindowFollowsTheMerchantsClock()
     {
         var invoice = Seed.NewInvoice();
