@@ -112,7 +112,8 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
     /// Runs <paramref name="command"/> (one of <see cref="Command"/>'s) as a statement whose row count nobody reads (an
     /// outbox insert, an attempt log row): on PostgreSQL it is sent with the next statement this batch runs, or at the
     /// end of the write, in one round trip; its parameter values are taken now. A failure surfaces there, still inside
-    /// the same write (a write's deferred statements are all sent before it ends).
+    /// the same write (a write's deferred statements are all sent before it ends), except in a run of pipelined writes,
+    /// whose continuations' deferred statements go out together after the last (any failure there fails the batch).
     /// </summary>
     public async ValueTask DeferAsync(DbCommand command) => await DeferWithCountAsync(command, null);
 

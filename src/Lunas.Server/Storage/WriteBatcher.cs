@@ -61,7 +61,11 @@ public abstract class BatchedWrite<TResult> : IBatchedWrite
 /// Not isolated (no savepoint): a failing first statement fails the whole batch, whose writes then run again one by
 /// one, as any non-isolated write's failure does. So the first statement must be one that fails only on a fault.
 /// The first statements of the writes staged after this one run before its continuation does: a continuation must
-/// not write what a later write's first statement should see (create payment's only reads).
+/// not write what a later write's first statement should see. Create payment's only reads; a notification record's
+/// writes attempt rows (which no first statement reads), a no-op lock, and the release of a held notification that
+/// was never sent (which a later record's UPDATE, of a notification being sent, never is).
+/// What the continuations defer may go out after the next continuation has run, with the last of them: a failure
+/// there still fails the whole batch.
 /// </remarks>
 public abstract class PipelinedWrite<TResult> : BatchedWrite<TResult>
 {

@@ -198,6 +198,51 @@ public abstract class NotificationFaultTests : IAsyncLifetime
         Assert.Equal(["-"], Faults(log.Single(n => n.GetProperty("event").GetString() == "SUCCESS")));
     }
 
+    [SkippableFact]
+    public async Task OutOfOrder_LeavesAFailureSentAfterItsHoldRanOut_OnItsOwnRetrySchedule()
+    {
+        // The FAILED notification is the first request (its hold ran out), refused; the SUCCESS after it is taken.
+        Receiver.Respond = (n, context) =>
+        {
+            context.Response.StatusCode = n == 1 ? 500 : 200;
+            return context.Response.WriteAsync(n == 1 ? "boom" : "OK");
+        };
+        await SetFaultsAsync("""[{"kind":"out_of_order"}]""");
+        // Due in 3 hours, so the order is still open after the hour the clock moves.
+        var invoice = (await Server.CreateAsync(
+            $$$"""{"order":{"amount":20000,"invoice_number":"{{{Seed.NewInvoice()}}}"},"payment":{"payment_due_date":180}}""")).Invoice;
+        await PayAsync("CREDIT_CARD", "FAILED", invoice);
+        await WaitForCountAsync($"SELECT COUNT(*) FROM notifications WHERE invoice_number = '{invoice}' AND fault = 'out_of_order' AND fault_value = 1");
+        using (var advanced = await Server.PostSignedAsync("/sandbox/v1/clock", """{"advance_seconds":3660}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, advanced.StatusCode);
+        }
+        await Receiver.WaitForAsync(1);
+        var retry = $"""
+            SELECT COUNT(*) FROM notifications WHERE invoice_number = '{invoice}' AND event = 'FAILED' AND status = 'PENDING'
+              AND attempts = 1 AND locked_by IS NULL AND fault_value = 1 AND next_attempt_at = first_attempt_at + 1800000
+            """;
+        await WaitForCountAsync(retry);
+
+        await PayAsync("CREDIT_CARD", "SUCCESS", invoice);
+        var requests = await Receiver.WaitForAsync(2);
+        await WaitForAttemptsAsync(invoice, 1, 1);
+
+        // Sent already, it is no longer held: the delivered SUCCESS does not move its retry to now.
+        Assert.Equal(["FAILED", "SUCCESS"], requests.Select(Status));
+        Assert.Equal(1, await Server.CountAsync(retry));
+    }
+
+    private async Task WaitForCountAsync(string countSql)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await Server.CountAsync(countSql) != 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "never true: " + countSql);
+            await Task.Delay(20);
+        }
+    }
+
     [SkippableTheory]
     [InlineData("""{"faults":[{"kind":"duplicate","copies":2},{"kind":"explode"}]}""", "faults[1].kind")]
     [InlineData("""{"faults":[{"kind":"delay","seconds":5},{"kind":"drop","attempts":1},{"kind":"duplicate","copies":1}]}""", "faults[2].copies")]
