@@ -123,11 +123,9 @@ public sealed partial class PaymentStore
             """)
             .With("@status", result.Status().Wire()).With("@details", Serialize(attempt.Details))
             .With("@done", result == StepOutcome.Redirect ? null : now.ToUnixTimeMilliseconds()).With("@aid", attempt.AttemptId);
-        if (await finish.ExecuteNonQueryAsync(CancellationToken.None) != 1)
-        {
-            batch.Discard();
-            return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
-        }
+        // Its row count is read after the session's read below, which it travels with (PostgreSQL: one round trip fewer);
+        // a count other than 1 undoes the whole step, the notification with it.
+        var finished = await batch.DeferCountedAsync(finish);
         var updated = attempt with { Status = result.Status(), CompletedAt = result == StepOutcome.Redirect ? null : now };
         if (result != StepOutcome.Redirect)
         {
@@ -146,7 +144,13 @@ public sealed partial class PaymentStore
             batch.AfterCommit(result == StepOutcome.Success ? () => metrics.PaymentPaid(channel) : () => metrics.PaymentFailed(channel));
         }
         // The order as committed, read in the write with the batch's prepared statement (cheaper than a read after it).
-        return new StepResult(Refusal.None, await ReadSessionAsync(batch, session.SessionId) ?? session, updated);
+        var committed = await ReadSessionAsync(batch, session.SessionId);
+        if (finished.Value != 1)
+        {
+            batch.Discard();
+            return new StepResult(Refusal.Conflict, session, attempt, "the payment attempt changed while it was being completed");
+        }
+        return new StepResult(Refusal.None, committed ?? session, updated);
     }
 
     /// <summary>The attempt and its session, if the attempt may be completed now; else the refusal.</summary>
