@@ -98,12 +98,26 @@ log "starting Lunas ($provider, dispatch off) on $lunas_url"
 start_lunas queue "$lunas_url" "$connection" false "${notify_settings[@]}" Lunas__Notifications__Enabled=false
 wait_until_answering "$lunas_pid" "$lunas_url" "Lunas" "$out/lunas-queue.log"
 log "creating and paying $orders orders, $concurrency at once (dispatch off)"
+# CPU seconds used during (a), to see who the two cores go to: Lunas, the pay driver, PostgreSQL (the processes of
+# user postgres on this machine: the scratch cluster, or a local --pg one; none for SQLite).
+cpu_s() { awk '{ s += $14 + $15 } END { printf "%.2f", s / 100 }' "$@" 2>/dev/null || echo 0; }
+pg_cpu_s() { local p files=(); for p in $(pgrep -u postgres 2>/dev/null); do files+=("/proc/$p/stat"); done
+  if [ ${#files[@]} -gt 0 ]; then cpu_s "${files[@]}"; else echo 0; fi; }
+# The driver's: what this shell's waited-for children used (fields cutime and cstime), before and after.
+children_cpu_s() { awk '{ printf "%.2f", ($16 + $17) / 100 }' "/proc/$$/stat"; }
+lunas_cpu0=$(cpu_s "/proc/$lunas_pid/stat"); pg_cpu0=$(pg_cpu_s); driver_cpu0=$(children_cpu_s)
 fg_run timeout --kill-after=10 "$pay_timeout" dotnet "$bench_dll" pay --url "$lunas_url" --client-id "$client_id" \
   --secret-key "$secret_key" --count "$orders" --concurrency "$concurrency" --prefix N --mode throughput \
   >"$out/pay-throughput.txt" 2>"$out/pay-throughput.log" \
   || { tail -5 "$out/pay-throughput.log" >&2; tail -1 "$out/pay-throughput.txt" >&2; die "paying the orders failed (bench/out/pay-throughput.*)"; }
 pay_result=$(grep '^PAY ' "$out/pay-throughput.txt" | tail -1)
 log "$pay_result"
+lunas_cpu1=$(cpu_s "/proc/$lunas_pid/stat"); pg_cpu1=$(pg_cpu_s); driver_cpu1=$(children_cpu_s)
+per_order() { awk -v a="$1" -v b="$2" -v n="$orders" 'BEGIN { printf "%.2f", (b - a) * 1000 / n }'; }
+cpu_split="CPU per order: Lunas $(per_order "$lunas_cpu0" "$lunas_cpu1") ms"
+[ "$provider" = postgres ] && cpu_split+=", PostgreSQL $(per_order "$pg_cpu0" "$pg_cpu1") ms"
+cpu_split+=", the pay driver $(per_order "$driver_cpu0" "$driver_cpu1") ms"
+log "$cpu_split"
 stop_process "$lunas_pid"
 before=$(json_field count "$(stats)")
 [ "$before" = 0 ] || die "the receiver got $before notifications while dispatch was off"
@@ -177,6 +191,7 @@ verdict_latency=$(awk -v r="$(field p50_ms "$latency_result")" 'BEGIN { print (r
   echo "   $setup"
   echo "   $machine; commit $commit"
   echo "(a) $orders orders created and paid with dispatch off: $pay_rate orders/s (the second half $pay_second_half/s; $concurrency at once; create p50 $(field create_p50_ms "$pay_result") ms, pay p50 $(field pay_p50_ms "$pay_result") ms, p99 $(field pay_p99_ms "$pay_result") ms)"
+  echo "    $cpu_split"
   echo "    delivery after restart: $d_rate notifications/s first to last arrival ($orders in $window_s s; steady p10-p90 $d_steady/s)"
   echo "    first arrival $first_after_ms ms after the process start, all $orders after $all_after_ms ms; duplicates 0, bad signatures 0, failed attempts $failed_attempts"
   echo "    target >= 2000/s: $verdict_rate"
@@ -194,7 +209,7 @@ if [ "$write_readme" = 1 ]; then
     echo "- command: \`$command_line\`"
     echo "- setup: $setup; $machine; commit $commit"
     echo "- (a) throughput: $orders orders created and paid with dispatch off at $pay_rate orders/s (the second half $pay_second_half/s; $concurrency at once)," \
-      "then Lunas restarted with dispatch on: **$d_rate notifications/s** (first to last arrival, $orders in $window_s s;" \
+      "($cpu_split), then Lunas restarted with dispatch on: **$d_rate notifications/s** (first to last arrival, $orders in $window_s s;" \
       "steady p10-p90 $d_steady/s); first arrival $first_after_ms ms and the last $all_after_ms ms after the process" \
       "start; no duplicate, no bad signature, $failed_attempts failed attempts (target >= 2,000/s: $verdict_rate)"
     echo "- (b) idle latency, $latency_orders orders one at a time: pay response -> notification arrival" \
