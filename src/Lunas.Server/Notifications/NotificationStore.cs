@@ -122,14 +122,12 @@ public sealed partial class NotificationStore(Database database, WriteBatcher ba
             // A resend may have been acknowledged while this attempt was in flight: DELIVERED stays DELIVERED.
             var retryAfter = Status == Outbox.Pending ? (long)schedule[_done - 1].TotalMilliseconds : -1L;
             return batch.Command("""
-                UPDATE notifications SET attempts = attempts + 1,
-                    first_attempt_at = CASE WHEN @first >= 0 THEN @first
-                        ELSE @started + COALESCE((SELECT m.clock_offset_ms FROM merchants m WHERE m.client_id = @mid), 0) END,
+                UPDATE notifications SET attempts = attempts + 1, first_attempt_at = f.first_at,
                     status = CASE WHEN status = 'DELIVERED' THEN status ELSE @status END,
-                    next_attempt_at = CASE WHEN @after < 0 THEN @started
-                        WHEN @first >= 0 THEN @first + @after
-                        ELSE @started + COALESCE((SELECT m.clock_offset_ms FROM merchants m WHERE m.client_id = @mid), 0) + @after END,
+                    next_attempt_at = CASE WHEN @after < 0 THEN @started ELSE f.first_at + @after END,
                     locked_until = NULL, locked_by = NULL, fault_value = fault_value - @dropped
+                FROM (SELECT CASE WHEN @first >= 0 THEN @first
+                        ELSE @started + COALESCE((SELECT m.clock_offset_ms FROM merchants m WHERE m.client_id = @mid), 0) END AS first_at) f
                 WHERE notification_id = @id AND locked_by = @claim
                 """)
                 .With("@first", row.FirstAttemptAt?.ToUnixTimeMilliseconds() ?? -1L)
