@@ -27,26 +27,18 @@ public sealed partial class PaymentStore
         var refusal = PaymentRules.CanPay(session, method);
         if (refusal != Refusal.None) return new StepResult(refusal, session);
 
-        var existing = batch.Command($"""
-            SELECT {AttemptColumns} FROM payment_attempts
-            WHERE session_id = @sid AND channel = @ch AND status = 'PENDING' ORDER BY created_at DESC LIMIT 1
-            """).With("@sid", sessionId).With("@ch", method.Value);
-        var reuse = (await ReadAttemptsAsync(existing, cancellationToken)).FirstOrDefault();
-        if (reuse is not null)
-        {
-            if (!completing) await SetChannelAsync(batch, session, method);
-            return new StepResult(Refusal.None, session, reuse);
-        }
-
+        // A new attempt unless one of this channel is pending (then that one is reused, below): the common case, a first
+        // choice, takes one statement instead of a look-up and an insert.
         var now = Now(session);
-        AttemptRecord? attempt = null;
-        for (var tries = 0; attempt is null; tries++)
+        AttemptRecord attempt;
+        for (var tries = 0; ; tries++)
         {
             var candidate = new AttemptRecord(Guid.CreateVersion7(now).ToString("N"), sessionId, method.Value, TransactionStatus.Pending,
                 PayCodes.New(method), new AttemptDetails(), now, null);
             var insert = batch.Command($"""
                 INSERT INTO payment_attempts ({AttemptColumns})
-                VALUES (@aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL)
+                SELECT @aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL
+                WHERE NOT EXISTS (SELECT 1 FROM payment_attempts WHERE session_id = @sid AND channel = @ch AND status = 'PENDING')
                 ON CONFLICT (channel, pay_code) DO NOTHING
                 """)
                 .With("@aid", candidate.AttemptId).With("@sid", sessionId).With("@ch", method.Value)
@@ -55,11 +47,20 @@ public sealed partial class PaymentStore
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
             {
                 attempt = candidate;
+                break;
             }
-            else if (tries > 10)
+            // Nothing inserted: a pending attempt of this channel exists, or (rarely) the new code was taken.
+            var existing = batch.Command($"""
+                SELECT {AttemptColumns} FROM payment_attempts
+                WHERE session_id = @sid AND channel = @ch AND status = 'PENDING' ORDER BY created_at DESC LIMIT 1
+                """).With("@sid", sessionId).With("@ch", method.Value);
+            var reuse = (await ReadAttemptsAsync(existing, cancellationToken)).FirstOrDefault();
+            if (reuse is not null)
             {
-                throw new InvalidOperationException("Could not allocate a unique payment code.");
+                if (!completing) await SetChannelAsync(batch, session, method);
+                return new StepResult(Refusal.None, session, reuse);
             }
+            if (tries > 10) throw new InvalidOperationException("Could not allocate a unique payment code.");
         }
         if (!completing) await SetChannelAsync(batch, session, method);
         return new StepResult(Refusal.None, session, attempt);
