@@ -61,17 +61,17 @@ public sealed class ReplayGuard(WriteBatcher batcher, LunasOptions options, Time
         => new FirstWriteMark(merchantId, requestId, clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     private static async Task<bool> MarkAsync(BatchContext batch, string merchantId, string requestId, long now)
-    {
+        => await Mark(batch, merchantId, requestId, now).ExecuteNonQueryAsync(CancellationToken.None) == 1;
+
+    private static System.Data.Common.DbCommand Mark(BatchContext batch, string merchantId, string requestId, long now)
         // The unique key decides; the WHERE also refuses an id a create payment of the same merchant used.
-        var insert = batch.Command("""
+        => batch.Command("""
             INSERT INTO used_request_ids (merchant_id, request_id, created_at)
             SELECT @mid, @rid, @now
             WHERE NOT EXISTS (SELECT 1 FROM checkout_sessions WHERE merchant_id = @mid AND request_id = @rid)
             ON CONFLICT (merchant_id, request_id) DO NOTHING
             """)
             .With("@mid", merchantId).With("@rid", requestId).With("@now", now);
-        return await insert.ExecuteNonQueryAsync(CancellationToken.None) == 1;
-    }
 
     private sealed class MarkWrite(string merchantId, string requestId, long now) : BatchedWrite<bool>
     {
@@ -81,7 +81,7 @@ public sealed class ReplayGuard(WriteBatcher batcher, LunasOptions options, Time
 
     private sealed class FirstWriteMark(string merchantId, string requestId, long now) : WritePrerequisite
     {
-        public override Task<bool> ApplyAsync(BatchContext batch) => MarkAsync(batch, merchantId, requestId, now);
+        public override System.Data.Common.DbCommand Statement(BatchContext batch) => Mark(batch, merchantId, requestId, now);
     }
 
     private sealed class PruneWrite(long before) : BatchedWrite<int>

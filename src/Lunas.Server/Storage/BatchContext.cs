@@ -51,6 +51,9 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
         /// <summary>The rows the statement changed (-1 for a statement that changes none by nature, as the provider says).</summary>
         public int Value => _known ? _value : throw new InvalidOperationException("The statement has not been sent yet.");
 
+        /// <summary>Whether the statement was sent and its result read (not when its round trip failed).</summary>
+        public bool IsKnown => _known;
+
         internal void Set(int value)
         {
             _value = value;

@@ -410,8 +410,9 @@ public sealed class WriteBatcher : BackgroundService
         await batch.SavepointAsync();
         try
         {
-            if (!await ExecuteAsync(write, batch)) refused.Add(write);
-            else if (batch.DiscardRequested)
+            var accepted = await ExecuteAsync(write, batch);
+            if (!accepted) refused.Add(write);
+            if (!accepted || batch.DiscardRequested)
             {
                 await batch.RollbackToSavepointAsync();
                 batch.DropAfterCommit(mark);
@@ -454,26 +455,39 @@ public sealed class WriteBatcher : BackgroundService
     }
 
     /// <summary>
-    /// Runs the write's prerequisite, then the write; false when the prerequisite refused (then nothing ran, and the
-    /// write is answered with its refusal after the commit). A prerequisite that ran counts as committed only once the
+    /// Runs the write's prerequisite and the write; false when the prerequisite refused (then the write is answered with
+    /// its refusal after the commit, and an isolated write's caller rolls its statements back). On PostgreSQL an
+    /// isolated write's prerequisite is sent with the write's first statement, one round trip fewer, and decided once
+    /// the write is done: the write may have run, or failed, on a refused Request-Id, and is undone either way. Any
+    /// other write runs only after its prerequisite accepted. A prerequisite that ran counts as committed only once the
     /// write's statements are (an after-commit action, dropped with an undone savepoint or a failed batch).
     /// </summary>
     private async Task<bool> ExecuteAsync(IBatchedWrite write, BatchContext batch)
     {
         if (_faults is not null) await _faults.BeforeWriteAsync(write);
+        BatchContext.RowCount? accepted = null;
         if (write.Prerequisite is { IsCommitted: false } prerequisite)
         {
-            if (!await prerequisite.ApplyAsync(batch))
+            accepted = await batch.DeferCountedAsync(prerequisite.Statement(batch));
+            if (!(batch.Pipelines && write.Isolated))
             {
                 await batch.FlushAsync();
-                return false;
+                if (accepted.Value != 1) return false;
             }
             batch.AfterCommit(prerequisite.MarkCommitted);
         }
-        await write.ExecuteAsync(batch, CancellationToken.None);
-        // What the write deferred is sent now, so a failure in it is still this write's.
-        await batch.FlushAsync();
-        return true;
+        try
+        {
+            await write.ExecuteAsync(batch, CancellationToken.None);
+            // What the write deferred is sent now, so a failure in it is still this write's.
+            await batch.FlushAsync();
+        }
+        catch (Exception) when (accepted is { IsKnown: true, Value: not 1 })
+        {
+            // A refused Request-Id: its write is undone, and the refusal, not the write's failure, is the answer.
+            return false;
+        }
+        return accepted is null or { Value: 1 };
     }
 
     /// <summary>
