@@ -104,10 +104,12 @@ public static class LunasApp
         {
             var applied = await Migrator.MigrateAsync(database, clock, cancellationToken);
             logger.LogInformation("Database {Database}: {Applied} migration(s) applied", database.DisplayName, applied);
-            await MerchantSetup.EnsureAsync(services.GetRequiredService<MerchantStore>(), services.GetRequiredService<LunasOptions>(),
-                clock, logger, System.Console.Out, cancellationToken);
-            await ConsoleSetup.EnsureOperatorAsync(services, System.Console.Out, cancellationToken);
-            DatabaseXmlRepository.EnsureKey(services);
+            await ConsoleSetup.EnsureOperatorAsync(services, System.Console.Out, async () =>
+            {
+                await MerchantSetup.EnsureAsync(services.GetRequiredService<MerchantStore>(), services.GetRequiredService<LunasOptions>(),
+                    clock, logger, System.Console.Out, cancellationToken);
+                DatabaseXmlRepository.EnsureKey(services);
+            }, cancellationToken);
         }, cancellationToken);
     }
 

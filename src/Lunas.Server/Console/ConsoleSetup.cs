@@ -98,15 +98,20 @@ public static class ConsoleSetup
         return app;
     }
 
-    /// <summary>Makes the operator account on first start; its password is printed once (to the console, not the log).</summary>
-    public static async Task EnsureOperatorAsync(IServiceProvider services, TextWriter console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the operator account on first start; its password is printed once (to the console, not the log).
+    /// <paramref name="meanwhile"/>, the rest of the start's set-up, runs while a new password is hashed (a fresh
+    /// database's start is that much shorter), and before the password is printed.
+    /// </summary>
+    public static async Task EnsureOperatorAsync(IServiceProvider services, TextWriter console, Func<Task> meanwhile,
+        CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<ConsoleOptions>();
         var store = services.GetRequiredService<OperatorStore>();
         var password = string.IsNullOrEmpty(options.OperatorPassword)
             ? System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20)
             : options.OperatorPassword;
-        if (await store.CreateIfMissingAsync(options.OperatorUser, password, cancellationToken) && string.IsNullOrEmpty(options.OperatorPassword))
+        if (await store.CreateIfMissingAsync(options.OperatorUser, password, meanwhile, cancellationToken) && string.IsNullOrEmpty(options.OperatorPassword))
         {
             await console.WriteLineAsync($"""
 

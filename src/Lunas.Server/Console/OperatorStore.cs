@@ -10,16 +10,26 @@ public sealed class OperatorStore(Database database, TimeProvider clock)
 
     private static readonly PasswordHasher<Operator> Hasher = new();
 
-    /// <summary>True when this call made the account (a later start, or a racing instance, finds it made).</summary>
-    public async Task<bool> CreateIfMissingAsync(string userName, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when this call made the account (a later start, or a racing instance, finds it made). <paramref name="meanwhile"/>
+    /// (other set-up of the start) runs while the password is hashed on the thread pool, and in any case before the
+    /// account is added.
+    /// </summary>
+    public async Task<bool> CreateIfMissingAsync(string userName, string password, Func<Task> meanwhile, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         // Hashing costs tens of milliseconds by design (PBKDF2), so a start that finds the account made skips it.
         await using (var exists = connection.Command("SELECT 1 FROM operators WHERE user_name = @user").With("@user", userName))
         {
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not null) return false;
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                await meanwhile();
+                return false;
+            }
         }
-        var hash = Hasher.HashPassword(new Operator(userName), password);
+        var hashing = Task.Run(() => Hasher.HashPassword(new Operator(userName), password), cancellationToken);
+        await meanwhile();
+        var hash = await hashing;
         await using var insert = connection.Command("""
             INSERT INTO operators (user_name, password_hash, created_at) VALUES (@user, @hash, @now)
             ON CONFLICT (user_name) DO NOTHING
