@@ -17,20 +17,20 @@ public sealed class OperatorStore(Database database, TimeProvider clock)
     /// </summary>
     public async Task<bool> CreateIfMissingAsync(string userName, string password, Func<Task> meanwhile, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // Hashing costs tens of milliseconds by design (PBKDF2), so a start that finds the account made skips it.
-        await using (var exists = connection.Command("SELECT 1 FROM operators WHERE user_name = @user").With("@user", userName))
+        // Hashing costs tens of milliseconds by design (PBKDF2), so a start that finds the account made skips it. No
+        // connection is held while `meanwhile` runs: it takes its own from the same pool.
+        bool exists;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var select = connection.Command("SELECT 1 FROM operators WHERE user_name = @user").With("@user", userName))
         {
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
-            {
-                await meanwhile();
-                return false;
-            }
+            exists = await select.ExecuteScalarAsync(cancellationToken) is not null;
         }
-        var hashing = Task.Run(() => Hasher.HashPassword(new Operator(userName), password), cancellationToken);
+        var hashing = exists ? null : Task.Run(() => Hasher.HashPassword(new Operator(userName), password), cancellationToken);
         await meanwhile();
+        if (hashing is null) return false;
         var hash = await hashing;
-        await using var insert = connection.Command("""
+        await using var writer = await database.OpenAsync(cancellationToken);
+        await using var insert = writer.Command("""
             INSERT INTO operators (user_name, password_hash, created_at) VALUES (@user, @hash, @now)
             ON CONFLICT (user_name) DO NOTHING
             """).With("@user", userName).With("@hash", hash).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());

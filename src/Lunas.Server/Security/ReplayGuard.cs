@@ -4,8 +4,9 @@ namespace Lunas.Server.Security;
 
 /// <summary>
 /// A Request-Id is single-use per merchant on every signed POST. Create payment has its own key in checkout_sessions
-/// (a replay there answers the original body); the other POSTs mark theirs in used_request_ids before they act. The
-/// mark is a row, not memory, so several instances on one PostgreSQL database refuse each other's replays.
+/// (a replay there answers the original body); the other POSTs mark theirs in used_request_ids, before they act or (a
+/// simulator step) in the same transaction as what they change, which a refused mark undoes. The mark is a row, not
+/// memory, so several instances on one PostgreSQL database refuse each other's replays.
 /// </summary>
 public sealed class ReplayGuard(WriteBatcher batcher, LunasOptions options, TimeProvider clock, ILogger<ReplayGuard> logger)
     : BackgroundService

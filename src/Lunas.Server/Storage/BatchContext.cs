@@ -123,7 +123,8 @@ public sealed class BatchContext(DbConnection connection, DbTransaction transact
     /// <summary>
     /// <see cref="DeferAsync"/> for a statement whose row count is read, once the deferred statements were sent
     /// (<see cref="FlushAsync"/>, or the next statement). The write batcher sends the first statements of several
-    /// writes so (see <see cref="PipelinedWrite{TResult}"/>). On SQLite it runs at once, and the count is known at once.
+    /// writes so (see <see cref="PipelinedWrite{TResult}"/>), and an isolated write's prerequisite with the write's first
+    /// statement (see <see cref="WritePrerequisite"/>). On SQLite it runs at once, and the count is known at once.
     /// </summary>
     internal async ValueTask<RowCount> DeferCountedAsync(DbCommand command)
     {

@@ -95,7 +95,10 @@ public interface IBatchedWrite
     /// <summary>How many times a transient failure (deadlock, serialization, busy) had it run again.</summary>
     int Tries { get; set; }
 
-    /// <summary>Runs first, in the same transaction (and savepoint); see <see cref="WritePrerequisite"/>.</summary>
+    /// <summary>
+    /// Sent first, in the same transaction (and savepoint); on PostgreSQL an isolated write's is decided only after the
+    /// write ran. See <see cref="WritePrerequisite"/>.
+    /// </summary>
     WritePrerequisite? Prerequisite { get; set; }
 
     /// <summary>Queued to running; false when its caller gave up first (then it is skipped, never executed).</summary>
@@ -411,12 +414,13 @@ public sealed class WriteBatcher : BackgroundService
         try
         {
             var accepted = await ExecuteAsync(write, batch);
-            if (!accepted) refused.Add(write);
             if (!accepted || batch.DiscardRequested)
             {
                 await batch.RollbackToSavepointAsync();
                 batch.DropAfterCommit(mark);
             }
+            // Only once undone: a failed rollback fails (or retries) the write instead.
+            if (!accepted) refused.Add(write);
         }
         catch (Exception ex)
         {
@@ -458,8 +462,9 @@ public sealed class WriteBatcher : BackgroundService
     /// Runs the write's prerequisite and the write; false when the prerequisite refused (then the write is answered with
     /// its refusal after the commit, and an isolated write's caller rolls its statements back). On PostgreSQL an
     /// isolated write's prerequisite is sent with the write's first statement, one round trip fewer, and decided once
-    /// the write is done: the write may have run, or failed, on a refused Request-Id, and is undone either way. Any
-    /// other write runs only after its prerequisite accepted. A prerequisite that ran counts as committed only once the
+    /// the write is done: the write may have run, or failed, on a refused Request-Id, and is undone either way (a write
+    /// that failed in the very round trip that carried the prerequisite answers with its own failure: the prerequisite's
+    /// count is not known then). Any other write runs only after its prerequisite accepted. A prerequisite that ran counts as committed only once the
     /// write's statements are (an after-commit action, dropped with an undone savepoint or a failed batch).
     /// </summary>
     private async Task<bool> ExecuteAsync(IBatchedWrite write, BatchContext batch)
@@ -482,10 +487,17 @@ public sealed class WriteBatcher : BackgroundService
             // What the write deferred is sent now, so a failure in it is still this write's.
             await batch.FlushAsync();
         }
-        catch (Exception) when (accepted is { IsKnown: true, Value: not 1 })
+        catch (Exception ex) when (accepted is { IsKnown: true, Value: not 1 })
         {
             // A refused Request-Id: its write is undone, and the refusal, not the write's failure, is the answer.
+            _logger.LogDebug(ex, "A write failed on a refused prerequisite; it is undone and answered with the refusal");
             return false;
+        }
+        if (accepted is { IsKnown: false })
+        {
+            // Every deferred statement was sent by now; a write that swallowed the failure of the prerequisite's round
+            // trip is failed (and undone) rather than committed unchecked.
+            throw new InvalidOperationException("The write's prerequisite was not sent.");
         }
         return accepted is null or { Value: 1 };
     }
