@@ -111,7 +111,13 @@ public static class ConsoleSetup
         var password = string.IsNullOrEmpty(options.OperatorPassword)
             ? System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20)
             : options.OperatorPassword;
-        if (await store.CreateIfMissingAsync(options.OperatorUser, password, meanwhile, cancellationToken) && string.IsNullOrEmpty(options.OperatorPassword))
+        // A start that finds the account made skips the hash; no connection is held while `meanwhile` runs.
+        var hashing = await store.ExistsAsync(options.OperatorUser, cancellationToken)
+            ? null
+            : OperatorStore.HashAsync(options.OperatorUser, password);
+        await meanwhile();
+        if (hashing is not null && await store.AddAsync(options.OperatorUser, await hashing, cancellationToken)
+            && string.IsNullOrEmpty(options.OperatorPassword))
         {
             await console.WriteLineAsync($"""
 

@@ -10,30 +10,25 @@ public sealed class OperatorStore(Database database, TimeProvider clock)
 
     private static readonly PasswordHasher<Operator> Hasher = new();
 
-    /// <summary>
-    /// True when this call made the account (a later start, or a racing instance, finds it made). <paramref name="meanwhile"/>
-    /// (other set-up of the start) runs while the password is hashed on the thread pool, and in any case before the
-    /// account is added.
-    /// </summary>
-    public async Task<bool> CreateIfMissingAsync(string userName, string password, Func<Task> meanwhile, CancellationToken cancellationToken)
+    public async Task<bool> ExistsAsync(string userName, CancellationToken cancellationToken)
     {
-        // Hashing costs tens of milliseconds by design (PBKDF2), so a start that finds the account made skips it. No
-        // connection is held while `meanwhile` runs: it takes its own from the same pool.
-        bool exists;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var select = connection.Command("SELECT 1 FROM operators WHERE user_name = @user").With("@user", userName))
-        {
-            exists = await select.ExecuteScalarAsync(cancellationToken) is not null;
-        }
-        var hashing = exists ? null : Task.Run(() => Hasher.HashPassword(new Operator(userName), password), cancellationToken);
-        await meanwhile();
-        if (hashing is null) return false;
-        var hash = await hashing;
-        await using var writer = await database.OpenAsync(cancellationToken);
-        await using var insert = writer.Command("""
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT 1 FROM operators WHERE user_name = @user").With("@user", userName);
+        return await select.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>The password's hash, made on the thread pool: PBKDF2 costs tens of milliseconds by design.</summary>
+    public static Task<string> HashAsync(string userName, string password)
+        => Task.Run(() => Hasher.HashPassword(new Operator(userName), password));
+
+    /// <summary>True when this call added the account (a racing instance may have made it first).</summary>
+    public async Task<bool> AddAsync(string userName, string passwordHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.Command("""
             INSERT INTO operators (user_name, password_hash, created_at) VALUES (@user, @hash, @now)
             ON CONFLICT (user_name) DO NOTHING
-            """).With("@user", userName).With("@hash", hash).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            """).With("@user", userName).With("@hash", passwordHash).With("@now", clock.GetUtcNow().ToUnixTimeMilliseconds());
         return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -464,8 +464,9 @@ public sealed class WriteBatcher : BackgroundService
     /// isolated write's prerequisite is sent with the write's first statement, one round trip fewer, and decided once
     /// the write is done: the write may have run, or failed, on a refused Request-Id, and is undone either way (a write
     /// that failed in the very round trip that carried the prerequisite answers with its own failure: the prerequisite's
-    /// count is not known then). Any other write runs only after its prerequisite accepted. A prerequisite that ran counts as committed only once the
-    /// write's statements are (an after-commit action, dropped with an undone savepoint or a failed batch).
+    /// count is not known then). Any other write runs only after its prerequisite accepted. A prerequisite that ran
+    /// counts as committed only once the write's statements are (an after-commit action, dropped with an undone
+    /// savepoint or a failed batch).
     /// </summary>
     private async Task<bool> ExecuteAsync(IBatchedWrite write, BatchContext batch)
     {
