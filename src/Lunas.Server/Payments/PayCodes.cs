@@ -3,6 +3,16 @@ using Lunas.Protocol.Channels;
 
 namespace Lunas.Server.Payments;
 
+/// <summary>
+/// A test seam: where the payment steps take a new code from instead of <see cref="PayCodes.New"/> (a test forces a
+/// code that is already taken). Lunas itself registers none.
+/// </summary>
+public interface IPayCodeSource
+{
+    /// <summary>A code for the channel, as <see cref="PayCodes.New"/> gives (null for a channel that needs none).</summary>
+    string? New(PaymentMethod method);
+}
+
 /// <summary>The numbers a customer pays to: virtual-account numbers, store payment codes, QRIS references.</summary>
 public static class PayCodes
 {

@@ -34,7 +34,7 @@ public sealed partial class PaymentStore
         for (var tries = 0; ; tries++)
         {
             var candidate = new AttemptRecord(Guid.CreateVersion7(now).ToString("N"), sessionId, method.Value, TransactionStatus.Pending,
-                PayCodes.New(method), new AttemptDetails(), now, null);
+                codes is null ? PayCodes.New(method) : codes.New(method), new AttemptDetails(), now, null);
             var insert = batch.Command($"""
                 INSERT INTO payment_attempts ({AttemptColumns})
                 SELECT @aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL
@@ -60,11 +60,19 @@ public sealed partial class PaymentStore
                 if (!completing) await SetChannelAsync(batch, session, method);
                 return new StepResult(Refusal.None, session, reuse);
             }
-            if (tries > 10) throw new InvalidOperationException("Could not allocate a unique payment code.");
+            if (tries >= MaxCodeTries - 1)
+            {
+                // Codes are random (11 or more digits), so this needs a near-full number space: answered 503, nothing kept.
+                throw new StorageUnavailableException(
+                    $"storage unavailable: no free payment code for {method.Value} was found in {MaxCodeTries} tries; nothing was stored; retry after 1 s", 1);
+            }
         }
         if (!completing) await SetChannelAsync(batch, session, method);
         return new StepResult(Refusal.None, session, attempt);
     }
+
+    /// <summary>New codes a choice tries when each one it draws is already another order's.</summary>
+    internal const int MaxCodeTries = 12;
 
     /// <summary>
     /// Ends an attempt: <c>SUCCESS</c>, <c>FAILED</c>, or <c>REDIRECT</c> (a 3-D Secure challenge is waiting).

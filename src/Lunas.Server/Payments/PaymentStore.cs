@@ -13,7 +13,7 @@ namespace Lunas.Server.Payments;
 /// one success. The rules it applies are <see cref="PaymentRules"/>.
 /// </summary>
 public sealed partial class PaymentStore(Database database, WriteBatcher batcher, MerchantClock clocks, Outbox outbox, LunasOptions options,
-    LunasMetrics metrics)
+    LunasMetrics metrics, IPayCodeSource? codes = null)
 {
     private const string SessionColumns = $"""
         s.session_id, s.token_id, s.merchant_id, m.name, s.request_id, s.invoice_number, s.amount, s.status,
