@@ -28,7 +28,9 @@ public sealed partial class PaymentStore
         if (refusal != Refusal.None) return new StepResult(refusal, session);
 
         // A new attempt unless one of this channel is pending (then that one is reused, below): the common case, a first
-        // choice, takes one statement instead of a look-up and an insert.
+        // choice, takes one statement instead of a look-up and an insert. The unique index on pending attempts (migration
+        // 017) decides a race the NOT EXISTS cannot see: a concurrent choice's attempt not yet committed. The insert then
+        // waits for it and inserts nothing, so any unique conflict is "nothing inserted", not a failure.
         var now = Now(session);
         AttemptRecord attempt;
         for (var tries = 0; ; tries++)
@@ -39,7 +41,7 @@ public sealed partial class PaymentStore
                 INSERT INTO payment_attempts ({AttemptColumns})
                 SELECT @aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL
                 WHERE NOT EXISTS (SELECT 1 FROM payment_attempts WHERE session_id = @sid AND channel = @ch AND status = 'PENDING')
-                ON CONFLICT (channel, pay_code) DO NOTHING
+                ON CONFLICT DO NOTHING
                 """)
                 .With("@aid", candidate.AttemptId).With("@sid", sessionId).With("@ch", method.Value)
                 .With("@code", candidate.PayCode).With("@details", Serialize(candidate.Details))
@@ -49,7 +51,8 @@ public sealed partial class PaymentStore
                 attempt = candidate;
                 break;
             }
-            // Nothing inserted: a pending attempt of this channel exists, or (rarely) the new code was taken.
+            // Nothing inserted: a pending attempt of this channel exists (committed now, if it was a concurrent choice's),
+            // or (rarely) the new code was taken.
             var existing = batch.Command($"""
                 SELECT {AttemptColumns} FROM payment_attempts
                 WHERE session_id = @sid AND channel = @ch AND status = 'PENDING' ORDER BY created_at DESC LIMIT 1

@@ -22,6 +22,22 @@ public abstract class PayPageTests : ServerTest
     }
 
     [SkippableFact]
+    public async Task VirtualAccount_ConcurrentChoices_LeaveOneNumberForTheOrder()
+    {
+        var order = await Server.CreateAsync();
+
+        // On PostgreSQL several writers run at once: each choice's check for a pending attempt ran before the other's
+        // insert was committed, and each inserted its own number.
+        var choices = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Server.SubmitAsync(order, "choose", ("channel", "VIRTUAL_ACCOUNT_BCA"))));
+
+        Assert.All(choices, choice => Assert.Equal(HttpStatusCode.Redirect, choice.StatusCode));
+        foreach (var choice in choices) choice.Dispose();
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts WHERE status = 'PENDING'"));
+        var number = await Server.ChooseCodeAsync(order, "VIRTUAL_ACCOUNT_BCA");
+        Assert.Equal(1, await Server.CountAsync($"SELECT COUNT(*) FROM payment_attempts WHERE pay_code = '{number}' AND status = 'PENDING'"));
+    }
+
+    [SkippableFact]
     public async Task Qris_PayloadHasALuhnValidPan_AndAPlaceholderName_WhenTheMerchantNameHasNoAscii()
     {
         await Server.ExecuteAsync($"UPDATE merchants SET name = '咖啡店' WHERE client_id = '{TestServer.ClientId}'");
