@@ -66,8 +66,8 @@ public sealed partial class PaymentStore
             if (tries >= MaxCodeTries - 1)
             {
                 // Codes are random (11 or more digits), so this needs a near-full number space: answered 503, nothing kept.
-                throw new StorageUnavailableException(
-                    $"storage unavailable: no free payment code for {method.Value} was found in {MaxCodeTries} tries; nothing was stored; retry after 1 s", 1);
+                throw new StorageUnavailableException($"storage unavailable: no free payment code for {method.Value} was found in "
+                    + $"{MaxCodeTries} tries; nothing was stored; retry after {NoFreeCodeRetrySeconds} s", NoFreeCodeRetrySeconds);
             }
         }
         if (!completing) await SetChannelAsync(batch, session, method);
@@ -76,6 +76,8 @@ public sealed partial class PaymentStore
 
     /// <summary>New codes a choice tries when each one it draws is already another order's.</summary>
     internal const int MaxCodeTries = 12;
+
+    private const int NoFreeCodeRetrySeconds = 1;
 
     /// <summary>
     /// Ends an attempt: <c>SUCCESS</c>, <c>FAILED</c>, or <c>REDIRECT</c> (a 3-D Secure challenge is waiting).

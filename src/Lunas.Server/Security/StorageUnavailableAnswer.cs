@@ -5,8 +5,8 @@ using Lunas.Server.Infrastructure;
 namespace Lunas.Server.Security;
 
 /// <summary>
-/// The one place a write that was not committed in time (<see cref="StorageUnavailableException"/>) becomes the HTTP
-/// answer: 503 with <c>error_messages</c> and <c>Retry-After</c>, signed like any other answer when the request was.
+/// The one place a write that was not committed in time, or found no room (<see cref="StorageUnavailableException"/>),
+/// becomes the HTTP answer: 503 with <c>error_messages</c> and <c>Retry-After</c>, signed like any other answer when the request was.
 /// </summary>
 public sealed partial class StorageUnavailableAnswer(RequestDelegate next, TimeProvider clock, ILogger<StorageUnavailableAnswer> logger)
 {

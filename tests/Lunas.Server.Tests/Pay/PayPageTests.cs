@@ -1,5 +1,7 @@
 using System.Net;
+using Lunas.Server.Storage;
 using Lunas.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lunas.Server.Tests.Pay;
 
@@ -35,6 +37,38 @@ public abstract class PayPageTests : ServerTest
         Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts WHERE status = 'PENDING'"));
         var number = await Server.ChooseCodeAsync(order, "VIRTUAL_ACCOUNT_BCA");
         Assert.Equal(1, await Server.CountAsync($"SELECT COUNT(*) FROM payment_attempts WHERE pay_code = '{number}' AND status = 'PENDING'"));
+    }
+
+    [SkippableFact]
+    public async Task VirtualAccount_ChoiceWaitsForAConcurrentChoice_AndTakesItsNumber()
+    {
+        var order = await Server.CreateAsync();
+        // Another writer's choice of the channel, inserted and not yet committed: invisible to this choice's check. On
+        // PostgreSQL the unique index on pending attempts makes the choice wait for it; on SQLite the other transaction
+        // holds the one write lock, so the writer waits before it starts.
+        var database = Server.Services.GetRequiredService<Database>();
+        await using var other = await database.OpenAsync(CancellationToken.None);
+        await using var transaction = await other.BeginTransactionAsync();
+        await using (var insert = other.Command($$"""
+            INSERT INTO payment_attempts (attempt_id, session_id, channel, status, pay_code, details, created_at, completed_at)
+            SELECT 'concurrent-choice', session_id, 'VIRTUAL_ACCOUNT_BCA', 'PENDING', '1900877777777777', '{}', created_at, NULL
+            FROM checkout_sessions WHERE invoice_number = '{{order.Invoice}}'
+            """, transaction))
+        {
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        }
+
+        var choice = Server.SubmitAsync(order, "choose", ("channel", "VIRTUAL_ACCOUNT_BCA"));
+        // It waits for the other transaction instead of inserting a number of its own.
+        Assert.NotSame(choice, await Task.WhenAny(choice, Task.Delay(TimeSpan.FromMilliseconds(500))));
+        await transaction.CommitAsync();
+        using (var chosen = await choice.WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        }
+
+        Assert.Equal("1900877777777777", await Server.ChooseCodeAsync(order, "VIRTUAL_ACCOUNT_BCA"));
+        Assert.Equal(1, await Server.CountAsync("SELECT COUNT(*) FROM payment_attempts"));
     }
 
     [SkippableFact]
