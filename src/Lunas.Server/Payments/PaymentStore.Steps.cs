@@ -29,8 +29,8 @@ public sealed partial class PaymentStore
 
         // A new attempt unless one of this channel is pending (then that one is reused, below): the common case, a first
         // choice, takes one statement instead of a look-up and an insert. The unique index on pending attempts (migration
-        // 017) decides a race the NOT EXISTS cannot see: a concurrent choice's attempt not yet committed. The insert then
-        // waits for it and inserts nothing, so any unique conflict is "nothing inserted", not a failure.
+        // 017) decides, a concurrent choice's attempt not yet committed included: the insert then waits for it. Any
+        // unique conflict (that index, or a code already taken) is "nothing inserted", not a failure.
         var now = Now(session);
         AttemptRecord attempt;
         for (var tries = 0; ; tries++)
@@ -39,8 +39,7 @@ public sealed partial class PaymentStore
                 codes is null ? PayCodes.New(method) : codes.New(method), new AttemptDetails(), now, null);
             var insert = batch.Command($"""
                 INSERT INTO payment_attempts ({AttemptColumns})
-                SELECT @aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL
-                WHERE NOT EXISTS (SELECT 1 FROM payment_attempts WHERE session_id = @sid AND channel = @ch AND status = 'PENDING')
+                VALUES (@aid, @sid, @ch, 'PENDING', @code, @details, @now, NULL)
                 ON CONFLICT DO NOTHING
                 """)
                 .With("@aid", candidate.AttemptId).With("@sid", sessionId).With("@ch", method.Value)
@@ -55,7 +54,7 @@ public sealed partial class PaymentStore
             // or (rarely) the new code was taken.
             var existing = batch.Command($"""
                 SELECT {AttemptColumns} FROM payment_attempts
-                WHERE session_id = @sid AND channel = @ch AND status = 'PENDING' ORDER BY created_at DESC LIMIT 1
+                WHERE session_id = @sid AND channel = @ch AND status = 'PENDING'
                 """).With("@sid", sessionId).With("@ch", method.Value);
             var reuse = (await ReadAttemptsAsync(existing, cancellationToken)).FirstOrDefault();
             if (reuse is not null)
